@@ -28,7 +28,6 @@ from uuid import UUID
 from design_space_sampling.table import Cell, candidate_row, column_order
 
 if TYPE_CHECKING:
-    from design_space_sampling.execution import SampleDesignSpaceExecution
     from design_space_sampling.session import Session
 
 
