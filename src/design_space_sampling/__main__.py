@@ -175,7 +175,7 @@ def _connect(
             scheme="http",
         )
         stack.callback(session.close)
-        return session, emulator.project_id, emulator.design_space_id
+        return session, UUID(emulator.project_id), UUID(emulator.design_space_id)
 
     if args.project_id is None or args.design_space_id is None:
         raise SystemExit(
@@ -267,8 +267,8 @@ def _write_csv(candidates: Any, stream: IO[str], advance: Callable[[], None]) ->
         writer.writeheader()
         spool.seek(0)
         for line in spool:
-            row: dict[str, Cell] = json.loads(line)
-            writer.writerow(row)
+            stored: dict[str, Cell] = json.loads(line)
+            writer.writerow(stored)
     return written
 
 
