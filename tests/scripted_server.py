@@ -14,6 +14,7 @@ from __future__ import annotations
 import base64
 import json
 import ssl
+import sys
 import threading
 import time
 from collections.abc import Callable
@@ -166,6 +167,12 @@ class _Server(ThreadingHTTPServer):
     daemon_threads = True
     block_on_close = False
     owner: ScriptedServer
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """Ignore clients that hung up, such as after their read timeout."""
+        if isinstance(sys.exc_info()[1], BrokenPipeError | ConnectionResetError):
+            return
+        super().handle_error(request, client_address)
 
 
 class _Handler(BaseHTTPRequestHandler):

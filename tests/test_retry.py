@@ -114,9 +114,10 @@ class TestRetryPolicy:
 
     def test_retry_statuses_listed(self) -> None:
         """Rate limiting, server errors and CDN codes are retried, 425 is not."""
-        assert frozenset(
-            {429, 500, 502, 503, 504, 520, 521, 522, 524, 527}
-        ) == RETRY_STATUSES
+        assert (
+            frozenset({429, 500, 502, 503, 504, 520, 521, 522, 524, 527})
+            == RETRY_STATUSES
+        )
         assert 425 not in RETRY_STATUSES
 
     def test_policy_is_immutable(self) -> None:
@@ -127,7 +128,7 @@ class TestRetryPolicy:
 
     def test_statuses_converted_to_frozenset(self) -> None:
         """Statuses given as a list become a frozenset."""
-        policy = RetryPolicy(retry_statuses=[503])  # type: ignore[arg-type]
+        policy = RetryPolicy(retry_statuses=[503])
         assert policy.retry_statuses == frozenset({503})
 
     @pytest.mark.parametrize(

@@ -168,7 +168,9 @@ class TestRetryAfter:
         """Retry-After as an HTTP date 3 s ahead makes the session wait 3 s."""
         date = email.utils.formatdate(clock.time() + 3, usegmt=True)
         server.expect(
-            "GET", EXECUTION_PATH, Reply(503, {"message": "busy"}, {"Retry-After": date})
+            "GET",
+            EXECUTION_PATH,
+            Reply(503, {"message": "busy"}, {"Retry-After": date}),
         )
         server.expect("GET", EXECUTION_PATH, Reply(200, EXECUTION))
         started = clock.monotonic()
@@ -200,16 +202,17 @@ class TestRetryAfter:
     def test_huge_value_raises_at_once(
         self, server: ScriptedServer, clock: FakeClock
     ) -> None:
-        """Retry-After: 86400 raises a rate-limit error carrying it, without sleeping."""
+        """Retry-After: 86400 raises a rate-limit error at once, carrying it."""
         server.route(
             "GET",
             EXECUTION_PATH,
             Reply(429, {"message": "quota"}, {"Retry-After": "86400"}),
         )
 
-        with open_session(server, clock) as session, pytest.raises(
-            RateLimitError
-        ) as caught:
+        with (
+            open_session(server, clock) as session,
+            pytest.raises(RateLimitError) as caught,
+        ):
             session.get_json(EXECUTION_PATH)
 
         assert caught.value.retry_after == 86400.0
@@ -228,9 +231,10 @@ class TestRetryAfter:
         server.route("GET", EXECUTION_PATH, Reply(429, {"message": "no"}, headers))
         policy = RetryPolicy(max_attempts=3)
 
-        with open_session(server, clock, policy) as session, pytest.raises(
-            RateLimitError
-        ) as caught:
+        with (
+            open_session(server, clock, policy) as session,
+            pytest.raises(RateLimitError) as caught,
+        ):
             session.get_json(EXECUTION_PATH)
 
         assert len(server.calls("GET", EXECUTION_PATH)) == 3
@@ -253,9 +257,10 @@ class TestNonJsonBody:
         )
         policy = RetryPolicy(max_attempts=3)
 
-        with open_session(server, clock, policy) as session, pytest.raises(
-            ServerError
-        ) as caught:
+        with (
+            open_session(server, clock, policy) as session,
+            pytest.raises(ServerError) as caught,
+        ):
             session.get_json(EXECUTION_PATH)
 
         error = caught.value
@@ -281,9 +286,10 @@ class TestNonJsonBody:
             Reply(200, "<html>Please sign in</html>", {"Content-Type": "text/html"}),
         )
 
-        with open_session(server, clock) as session, pytest.raises(
-            ResponseFormatError
-        ) as caught:
+        with (
+            open_session(server, clock) as session,
+            pytest.raises(ResponseFormatError) as caught,
+        ):
             session.get_json(EXECUTION_PATH)
 
         error = caught.value

@@ -10,7 +10,6 @@ import pytest
 from scripted_server import FakeClock, RecordedRequest, Reply, ScriptedServer, make_jwt
 
 from design_space_sampling.errors import (
-    APIError,
     APIStatusError,
     AuthenticationError,
     BadRequestError,
@@ -75,7 +74,9 @@ def token_reply(token: str) -> Reply:
     return Reply(200, {"access_token": token})
 
 
-INVALID_TOKEN = Reply(401, {"code": 401, "message": "Token expired", "reason": "invalid-token"})
+INVALID_TOKEN = Reply(
+    401, {"code": 401, "message": "Token expired", "reason": "invalid-token"}
+)
 
 
 class TestStatusMapping:
@@ -117,9 +118,9 @@ class TestStatusMapping:
         """Each error status raises its class, carrying the body's details."""
         server.route("GET", PATH, Reply(status, ERROR_BODY))
 
-        with open_session(server, clock, RetryPolicy(max_attempts=1)) as session:
-            with pytest.raises(APIStatusError) as caught:
-                session.request("GET", PATH, params={"page": 2})
+        session = open_session(server, clock, RetryPolicy(max_attempts=1))
+        with session, pytest.raises(APIStatusError) as caught:
+            session.request("GET", PATH, params={"page": 2})
 
         error = caught.value
         assert type(error) is error_class
@@ -149,9 +150,10 @@ class TestStatusMapping:
         text = "upstream connect error " + "x" * 500
         server.route("GET", PATH, Reply(404, text))
 
-        with open_session(server, clock) as session, pytest.raises(
-            NotFoundError
-        ) as caught:
+        with (
+            open_session(server, clock) as session,
+            pytest.raises(NotFoundError) as caught,
+        ):
             session.get_json(PATH)
 
         assert caught.value.body_start == text[:200]
@@ -166,9 +168,10 @@ class TestStatusMapping:
         body = {"message": 5, "validation_errors": ["bad", {"property": 3}]}
         server.route("GET", PATH, Reply(400, body))
 
-        with open_session(server, clock) as session, pytest.raises(
-            BadRequestError
-        ) as caught:
+        with (
+            open_session(server, clock) as session,
+            pytest.raises(BadRequestError) as caught,
+        ):
             session.get_json(PATH)
 
         assert caught.value.message == "Bad Request"
@@ -183,9 +186,9 @@ class TestStatusMapping:
         """A final 503 keeps the Retry-After value it carried."""
         server.route("GET", PATH, Reply(503, {"message": "busy"}, {"Retry-After": "4"}))
 
-        with open_session(server, clock, RetryPolicy(max_attempts=2)) as session:
-            with pytest.raises(ServerError) as caught:
-                session.get_json(PATH)
+        session = open_session(server, clock, RetryPolicy(max_attempts=2))
+        with session, pytest.raises(ServerError) as caught:
+            session.get_json(PATH)
 
         assert caught.value.retry_after == 4.0
         assert clock.sleeps == [4.0]
@@ -207,15 +210,18 @@ class TestStatusMapping:
             "GET", PATH, Reply(200, body, {"Content-Type": "application/json"})
         )
 
-        with open_session(server, clock) as session, pytest.raises(
-            ResponseFormatError, match=problem
-        ) as caught:
+        with (
+            open_session(server, clock) as session,
+            pytest.raises(ResponseFormatError, match=problem) as caught,
+        ):
             session.get_json(PATH)
 
         assert caught.value.status == 200
         assert caught.value.path == PATH
 
-    def test_nan_tokens_accepted(self, server: ScriptedServer, clock: FakeClock) -> None:
+    def test_nan_tokens_accepted(
+        self, server: ScriptedServer, clock: FakeClock
+    ) -> None:
         """NaN and Infinity tokens in an answer decode to floats."""
         server.route("GET", PATH, Reply(200, b'{"m": NaN, "s": Infinity}'))
 
@@ -269,9 +275,10 @@ class TestInvalidTokenRetry:
         server.route("POST", TOKEN_PATH, token_reply(make_jwt(clock.time() + 3600)))
         server.route("GET", PATH, INVALID_TOKEN)
 
-        with open_session(server, clock) as session, pytest.raises(
-            AuthenticationError
-        ) as caught:
+        with (
+            open_session(server, clock) as session,
+            pytest.raises(AuthenticationError) as caught,
+        ):
             session.get_json(PATH)
 
         assert caught.value.status == 401
@@ -286,9 +293,7 @@ class TestInvalidTokenRetry:
         server.route("POST", TOKEN_PATH, token_reply(make_jwt(clock.time() + 3600)))
         server.route("GET", PATH, Reply(401, {"message": "Unauthorized"}))
 
-        with open_session(server, clock) as session, pytest.raises(
-            AuthenticationError
-        ):
+        with open_session(server, clock) as session, pytest.raises(AuthenticationError):
             session.get_json(PATH)
 
         assert len(server.calls("POST", TOKEN_PATH)) == 1
@@ -297,7 +302,7 @@ class TestInvalidTokenRetry:
     def test_post_repeated_after_refresh(
         self, server: ScriptedServer, clock: FakeClock
     ) -> None:
-        """A trigger rejected with invalid-token was not processed, so it is repeated."""
+        """A trigger rejected for its token was not processed, so it repeats."""
         server.route("POST", TOKEN_PATH, token_reply(make_jwt(clock.time() + 3600)))
         server.expect("POST", PATH, INVALID_TOKEN)
         server.expect("POST", PATH, Reply(200, {"id": "e1"}))
@@ -318,9 +323,10 @@ class TestInvalidTokenRetry:
         """A 4xx answer to the token exchange raises AuthenticationError."""
         server.route("POST", TOKEN_PATH, Reply(status, {"message": f"no {API_KEY}"}))
 
-        with open_session(server, clock) as session, pytest.raises(
-            AuthenticationError
-        ) as caught:
+        with (
+            open_session(server, clock) as session,
+            pytest.raises(AuthenticationError) as caught,
+        ):
             session.get_json(PATH)
 
         error = caught.value
@@ -337,9 +343,10 @@ class TestInvalidTokenRetry:
         """A token answer lacking access_token raises without showing the body."""
         server.route("POST", TOKEN_PATH, Reply(200, {"token": "abc.def.ghi"}))
 
-        with open_session(server, clock) as session, pytest.raises(
-            ResponseFormatError
-        ) as caught:
+        with (
+            open_session(server, clock) as session,
+            pytest.raises(ResponseFormatError) as caught,
+        ):
             session.get_json(PATH)
 
         assert "access_token" in str(caught.value)
@@ -359,9 +366,10 @@ class TestRedirect:
                 "GET", PATH, Reply(302, "", {"Location": other.base_url + PATH})
             )
 
-            with open_session(server, clock) as session, pytest.raises(
-                RedirectError
-            ) as caught:
+            with (
+                open_session(server, clock) as session,
+                pytest.raises(RedirectError) as caught,
+            ):
                 session.get_json(PATH)
 
             assert other.requests == []
@@ -398,7 +406,7 @@ class TestSecrets:
         server.expect("POST", TOKEN_PATH, token_reply(second))
         server.expect("GET", PATH, Reply(503, f"<p>{second}</p>"))
         server.expect("GET", PATH, Reply(400, echo))
-        errors: list[APIError] = []
+        errors: list[APIStatusError] = []
         caplog.set_level(logging.DEBUG)
 
         with open_session(server, clock) as session:
@@ -466,9 +474,9 @@ class TestSecrets:
         server.route("GET", PATH, Reply(500, "boom"))
         caplog.set_level(logging.DEBUG, logger="design_space_sampling")
 
-        with open_session(server, clock, RetryPolicy(max_attempts=2)) as session:
-            with pytest.raises(ServerError):
-                session.get_json(PATH)
+        session = open_session(server, clock, RetryPolicy(max_attempts=2))
+        with session, pytest.raises(ServerError):
+            session.get_json(PATH)
 
         warnings = [r for r in caplog.records if r.levelno == logging.WARNING]
         assert len(warnings) == 1
@@ -486,7 +494,7 @@ class TestSharedSession:
             barrier.wait()
             try:
                 session.get_json(PATH)
-            except BaseException as exc:  # noqa: BLE001 - reported to the test
+            except BaseException as exc:
                 failures.append(exc)
 
         threads = [threading.Thread(target=work) for _ in range(self.THREADS)]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import email.utils
 import math
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import timezone
 
 import attrs
@@ -20,6 +20,10 @@ RETRY_STATUSES: frozenset[int] = frozenset(
 )
 
 _SECONDS = re.compile(r"\s*(\d+(?:\.\d+)?)\s*")
+
+
+def _to_status_set(statuses: Iterable[int]) -> frozenset[int]:
+    return frozenset(statuses)
 
 
 def _check_non_negative(
@@ -73,7 +77,7 @@ class RetryPolicy:
     max_elapsed: float = attrs.field(default=120.0, validator=_check_non_negative)
     max_retry_after: float = attrs.field(default=120.0, validator=_check_non_negative)
     retry_statuses: frozenset[int] = attrs.field(
-        default=RETRY_STATUSES, converter=frozenset
+        default=RETRY_STATUSES, converter=_to_status_set
     )
 
     def backoff_delay(self, retry_number: int, random: Callable[[], float]) -> float:

@@ -313,3 +313,102 @@ def parse_error_body(
         reason if isinstance(reason, str) else None,
         failures,
     )
+
+
+# Errors of the resource layer: arguments, paging and waiting.
+
+
+class InvalidArgumentError(DesignSpaceSamplingError, ValueError):
+    """An argument is invalid; the SDK raises this before sending any request."""
+
+
+class InvalidIdError(InvalidArgumentError):
+    """An id is not a UUID.
+
+    Attributes:
+        name: Name of the argument, such as ``"execution_id"``.
+        value: The rejected value.
+    """
+
+    def __init__(self, name: str, value: object) -> None:
+        self.name = name
+        self.value = value
+        super().__init__(
+            f"invalid {name} {value!r}: expected a UUID such as "
+            "'d57b64f7-8728-4717-bd9c-a09719a06ba0' (a str or uuid.UUID)"
+        )
+
+
+class ContinuationTokenError(DesignSpaceSamplingError, ValueError):
+    """A continuation token is malformed or belongs to another iteration.
+
+    A token resumes only the listing it was taken from (the same execution
+    or collection, and the same ``per_page`` and ``page``).
+    """
+
+
+class UnboundResourceError(DesignSpaceSamplingError, RuntimeError):
+    """A resource needs a session or a project id it was not given."""
+
+
+class ExecutionFailedError(DesignSpaceSamplingError):
+    """An execution finished with the status FAILED.
+
+    Attributes:
+        execution: The failed execution as last read from the server; its
+            ``status_detail`` holds the server's messages.
+        uid: Id of the execution.
+    """
+
+    def __init__(self, execution: Any) -> None:
+        self.execution = execution
+        self.uid = execution.uid
+        messages = "; ".join(
+            _format_detail(detail.level, detail.msg)
+            for detail in execution.status_detail
+        )
+        text = f"execution {execution.uid} failed"
+        if execution.status_description:
+            text += f" ({execution.status_description})"
+        text += f": {messages}" if messages else " without a status detail"
+        super().__init__(text)
+
+
+class WaitTimeoutError(DesignSpaceSamplingError, TimeoutError):
+    """An execution did not finish within the time given to wait for it.
+
+    Attributes:
+        uid: Id of the execution.
+        last_status: The last status read (``major``, such as
+            ``"INPROGRESS"``), or ``None`` when no poll succeeded.
+        last_execution: The execution as last read, or ``None`` when no poll
+            succeeded.
+        timeout: The time limit in seconds.
+    """
+
+    def __init__(
+        self, uid: Any, *, last_execution: Any, timeout: float, polls: int
+    ) -> None:
+        self.uid = uid
+        self.last_execution = last_execution
+        self.last_status: str | None = (
+            None if last_execution is None else last_execution.status
+        )
+        self.timeout = timeout
+        self.polls = polls
+        if last_execution is None:
+            seen = "no poll succeeded"
+        else:
+            seen = f"last status {self.last_status}"
+            if last_execution.status_description:
+                seen += f"/{last_execution.status_description}"
+        super().__init__(
+            f"execution {uid} did not finish within {timeout:g} s ({polls} polls, "
+            f"{seen}); wait again with a longer timeout, or check it later with "
+            "refresh()"
+        )
+
+
+def _format_detail(level: object, message: str) -> str:
+    text = getattr(level, "value", level)
+    return message if text is None else f"{text}: {message}"

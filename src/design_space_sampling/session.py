@@ -65,6 +65,7 @@ __all__ = [
     "RetryEvent",
     "RetryPolicy",
     "Session",
+    "encode_json",
     "join_path",
 ]
 
