@@ -1,9 +1,9 @@
-"""A loopback HTTP server that answers from a script and records requests.
+"""A loopback HTTP server that responds from a script and records requests.
 
 Tests queue the exact exchanges they expect with :meth:`ScriptedServer.expect`
-(each answers one request, in order) and register standing answers with
-:meth:`ScriptedServer.route` (each answers any number of requests). A request
-that matches neither gets a 418 answer and is listed in ``unexpected``.
+(each serves one request, in order) and register standing responses with
+:meth:`ScriptedServer.route` (each serves any number of requests). A request
+that matches neither gets a 418 response and is listed in ``unexpected``.
 
 :class:`FakeClock` and :func:`make_jwt` help drive a session through such
 scripts without real waiting.
@@ -28,16 +28,16 @@ import attrs
 
 @attrs.frozen
 class Reply:
-    """An answer the server sends.
+    """A response the server sends.
 
     Attributes:
         status: HTTP status.
         body: Bytes or text sent as is, or any other value sent as JSON.
         headers: Extra headers; ``Content-Type`` defaults to JSON for JSON
             bodies.
-        delay: Seconds to wait before answering.
+        delay: Seconds to wait before responding.
         drop: Close the connection after reading the request, without
-            answering.
+            responding.
     """
 
     status: int = 200
@@ -90,7 +90,7 @@ Responder = Reply | Callable[[RecordedRequest], Reply]
 
 
 class ScriptedServer:
-    """A threaded HTTP/1.1 server on 127.0.0.1 answering from a script.
+    """A threaded HTTP/1.1 server on 127.0.0.1 responding from a script.
 
     Use it as a context manager; ``port`` and ``base_url`` are set once it
     runs.
@@ -128,12 +128,12 @@ class ScriptedServer:
         self._thread.join()
 
     def expect(self, method: str, path: str, reply: Responder) -> None:
-        """Queue an answer for the next request, which must be ``method path``."""
+        """Queue a response for the next request, which must be ``method path``."""
         with self._lock:
             self._script.append((method, path, reply))
 
     def route(self, method: str, path: str, reply: Responder) -> None:
-        """Answer every ``method path`` request not matched by the script."""
+        """Respond to every ``method path`` request not matched by the script."""
         with self._lock:
             self._routes[(method, path)] = reply
 
@@ -148,7 +148,7 @@ class ScriptedServer:
         with self._lock:
             return [r for r in self.requests if (r.method, r.path) == (method, path)]
 
-    def _answer(self, request: RecordedRequest) -> Reply:
+    def _respond(self, request: RecordedRequest) -> Reply:
         with self._lock:
             self.requests.append(request)
             responder: Responder | None = None
@@ -193,7 +193,7 @@ class _Handler(BaseHTTPRequestHandler):
             headers={name.lower(): value for name, value in self.headers.items()},
             body=body,
         )
-        reply = self.server.owner._answer(request)
+        reply = self.server.owner._respond(request)
         if reply.delay:
             time.sleep(reply.delay)
         if reply.drop:
@@ -240,7 +240,7 @@ class FakeClock:
 
 
 def make_jwt(exp: float | None, subject: str = "user") -> str:
-    """Return an unsigned JWT whose payload holds ``exp`` (omitted if ``None``)."""
+    """Return an unsigned JWT whose payload contains ``exp`` (omitted if ``None``)."""
 
     def encode(part: dict[str, Any]) -> str:
         raw = json.dumps(part).encode()

@@ -118,7 +118,7 @@ class TestTokenExchangeRetry:
     def test_exchange_retried_after_502(
         self, server: ScriptedServer, clock: FakeClock
     ) -> None:
-        """A 502 HTML answer to the token exchange is retried, then the GET runs."""
+        """A 502 HTML response to the token exchange is retried, then the GET runs."""
         server.expect(
             "POST",
             TOKEN_PATH,
@@ -226,7 +226,7 @@ class TestRetryAfter:
     def test_attempts_stay_within_maximum(
         self, server: ScriptedServer, clock: FakeClock, retry_after: str | None
     ) -> None:
-        """A server that always answers 429 gets exactly max_attempts requests."""
+        """A server that always responds 429 gets exactly max_attempts requests."""
         headers = {} if retry_after is None else {"Retry-After": retry_after}
         server.route("GET", EXECUTION_PATH, Reply(429, {"message": "no"}, headers))
         policy = RetryPolicy(max_attempts=3)

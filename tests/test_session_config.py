@@ -300,6 +300,8 @@ class TestRequestBody:
         sent = server.calls("POST", PATH)[0]
         assert sent.body == b'{"n_candidates":3}'
         assert sent.headers["content-type"] == "application/json"
+        assert sent.headers["accept"] == "application/json"
+        assert sent.headers["user-agent"].startswith("design-space-sampling")
 
 
 class TestJwtExpiry:

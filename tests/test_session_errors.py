@@ -222,7 +222,7 @@ class TestStatusMapping:
     def test_nan_tokens_accepted(
         self, server: ScriptedServer, clock: FakeClock
     ) -> None:
-        """NaN and Infinity tokens in an answer decode to floats."""
+        """NaN and Infinity tokens in a response decode to floats."""
         server.route("GET", PATH, Reply(200, b'{"m": NaN, "s": Infinity}'))
 
         with open_session(server, clock) as session:
@@ -320,7 +320,7 @@ class TestInvalidTokenRetry:
     def test_rejected_api_key_raises(
         self, server: ScriptedServer, clock: FakeClock, status: int
     ) -> None:
-        """A 4xx answer to the token exchange raises AuthenticationError."""
+        """A 4xx response to the token exchange raises AuthenticationError."""
         server.route("POST", TOKEN_PATH, Reply(status, {"message": f"no {API_KEY}"}))
 
         with (
@@ -337,10 +337,10 @@ class TestInvalidTokenRetry:
         assert API_KEY not in error.message
         assert server.calls("GET", PATH) == []
 
-    def test_token_answer_without_token(
+    def test_token_response_without_token(
         self, server: ScriptedServer, clock: FakeClock
     ) -> None:
-        """A token answer lacking access_token raises without showing the body."""
+        """A token response lacking access_token raises without showing the body."""
         server.route("POST", TOKEN_PATH, Reply(200, {"token": "abc.def.ghi"}))
 
         with (
@@ -535,12 +535,12 @@ class TestSharedSession:
         server.expect("POST", TOKEN_PATH, token_reply(old))
         server.expect("POST", TOKEN_PATH, Reply(200, {"access_token": new}, delay=0.1))
 
-        def answer(request: RecordedRequest) -> Reply:
+        def respond(request: RecordedRequest) -> Reply:
             if request.headers["authorization"] == f"Bearer {old}":
                 return INVALID_TOKEN
             return Reply(200, {"id": "e1"})
 
-        server.route("GET", PATH, answer)
+        server.route("GET", PATH, respond)
 
         with open_session(server, clock) as session:
             session.authenticate()

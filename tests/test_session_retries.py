@@ -72,7 +72,7 @@ class TestNonIdempotentPost:
     def test_post_not_retried_on_5xx(
         self, server: ScriptedServer, clock: FakeClock, status: int
     ) -> None:
-        """A trigger answered with a 5xx is not repeated, and the error says why."""
+        """A trigger that gets a 5xx is not repeated, and the error says why."""
         server.route("POST", SAMPLE_PATH, Reply(status, {"message": "oops"}))
 
         with (
@@ -124,7 +124,7 @@ class TestNonIdempotentPost:
     def test_post_not_retried_on_read_timeout(
         self, server: ScriptedServer, clock: FakeClock
     ) -> None:
-        """A trigger whose answer timed out is not repeated."""
+        """A trigger whose response timed out is not repeated."""
         server.route("POST", SAMPLE_PATH, Reply(200, EXECUTION, delay=0.5))
 
         session = open_session(server.port, clock, timeout=(5.0, 0.05))
@@ -337,7 +337,7 @@ class TestRetryBounds:
     def test_session_on_retry_default(
         self, server: ScriptedServer, clock: FakeClock
     ) -> None:
-        """The session's callback also sees retries of the token exchange."""
+        """The session's callback also receives retries of the token exchange."""
         server.expect("POST", TOKEN_PATH, Reply(503, "busy"))
         server.route("GET", SAMPLE_PATH, Reply(200, EXECUTION))
         events: list[RetryEvent] = []

@@ -94,7 +94,7 @@ class TokenCache:
         """Return a token that is neither close to expiry nor ``rejected``.
 
         Args:
-            rejected: A token the server answered with ``invalid-token``.
+            rejected: A token the server rejected with ``invalid-token``.
                 If the cached token is still that one, it is refreshed; if
                 another thread replaced it already, the new one is returned.
             deadline: Absolute monotonic time passed on to ``exchange``.

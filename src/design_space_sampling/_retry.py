@@ -51,7 +51,7 @@ class RetryPolicy:
 
         delay(n) = uniform(0, min(backoff_max, backoff_base * 2 ** (n - 1)))
 
-    unless the answer carries a valid ``Retry-After``, whose value is used as
+    unless the response carries a valid ``Retry-After``, whose value is used as
     the delay without jitter. A ``Retry-After`` above ``max_retry_after``
     raises at once instead of sleeping, with the value on the error.
 
@@ -112,7 +112,7 @@ def compute_backoff(
 
 
 def parse_retry_after(value: str | None, now: float) -> float | None:
-    """Return the seconds to wait that a ``Retry-After`` header value asks for.
+    """Return the seconds to wait that a ``Retry-After`` header value requests.
 
     Accepts a count of seconds (``"2"``, or ``"1.5"`` from lenient servers)
     and an HTTP date (``"Wed, 21 Oct 2015 07:28:00 GMT"``). A date in the past
@@ -163,7 +163,7 @@ class RetryEvent:
         attempt: Number of the attempt that just failed (1 for the first).
         delay: Seconds the session sleeps before the next attempt.
         status: HTTP status of the failed attempt, or ``None`` when no
-            answer arrived.
+            response arrived.
         error: The typed error of the failed attempt.
     """
 

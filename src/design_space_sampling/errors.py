@@ -6,7 +6,7 @@ Every exception derives from :class:`DesignSpaceSamplingError`::
     ├── ValidationError (also ValueError): a document breaks the schema
     ├── ConfigurationError (also ValueError): a missing or unsafe setting
     └── APIError: a request to the platform failed
-        ├── APIStatusError: the server answered with an error status
+        ├── APIStatusError: the server responded with an error status
         │   ├── RedirectError: 3xx, never followed
         │   ├── BadRequestError: 400
         │   ├── AuthenticationError: 401, or the API key was rejected
@@ -16,9 +16,9 @@ Every exception derives from :class:`DesignSpaceSamplingError`::
         │   ├── NotReadyError: 425
         │   ├── RateLimitError: 429
         │   └── ServerError: 5xx, including the CDN codes 520-527
-        ├── APIConnectionError (also ConnectionError): no answer
+        ├── APIConnectionError (also ConnectionError): no response
         │   └── APITimeoutError (also TimeoutError): connect or read timed out
-        ├── ResponseFormatError: a 2xx answer is not the expected JSON
+        ├── ResponseFormatError: a 2xx response is not the expected JSON
         └── OutcomeUnknownError: a non-idempotent request may have been
             processed, so it was not retried
 
@@ -65,7 +65,7 @@ class ConfigurationError(DesignSpaceSamplingError, ValueError):
 
 @attrs.frozen
 class ValidationFailure:
-    """One entry of the ``validation_errors`` list of an error answer.
+    """One entry of the ``validation_errors`` list of an error response.
 
     Attributes:
         failure_message: Why the server rejected the value.
@@ -118,7 +118,7 @@ class APIError(DesignSpaceSamplingError):
 
 
 class APIStatusError(APIError):
-    """The server answered with a status that is not a success.
+    """The server responded with a status that is not a success.
 
     The base class is raised as is for statuses without a subclass, such as
     405 or 422.
@@ -205,7 +205,7 @@ class NotReadyError(APIStatusError):
 class RateLimitError(APIStatusError):
     """The server rate-limited the request (429) and retries did not help.
 
-    ``retry_after`` holds the wait the server asked for, if any.
+    ``retry_after`` is the wait in seconds the server requested, if any.
     """
 
 

@@ -5,7 +5,7 @@ for an access token on the first request and again shortly before the token
 expires, retries transient failures with backoff, and turns every failure into
 an exception from :mod:`design_space_sampling.errors`.
 
-Redirects are never followed: a 3xx answer raises
+Redirects are never followed: a 3xx response raises
 :class:`~design_space_sampling.errors.RedirectError`, so the ``Authorization``
 header never reaches a host other than the configured one.
 """
@@ -13,6 +13,7 @@ header never reaches a host other than the configured one.
 from __future__ import annotations
 
 import http
+import importlib.metadata
 import ipaddress
 import json as jsonlib
 import logging
@@ -50,6 +51,7 @@ from .errors import (
     ConfigurationError,
     OutcomeUnknownError,
     RateLimitError,
+    RedirectError,
     ResponseFormatError,
     ServerError,
     ValidationError,
@@ -73,7 +75,7 @@ logger = logging.getLogger(__name__)
 
 #: Seconds to wait for a TCP (and TLS) connection to open.
 DEFAULT_CONNECT_TIMEOUT = 10.0
-#: Seconds to wait for the server between bytes of its answer.
+#: Seconds to wait for the server between bytes of its response.
 DEFAULT_READ_TIMEOUT = 60.0
 
 API_KEY_VARIABLE = "CITRINE_API_KEY"
@@ -82,6 +84,12 @@ TOKEN_PATH = "/api/v1/tokens/refresh"
 
 _IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE"})
 _SECURE = "[secure]"
+try:
+    _USER_AGENT = (
+        f"design-space-sampling/{importlib.metadata.version('design-space-sampling')}"
+    )
+except importlib.metadata.PackageNotFoundError:
+    _USER_AGENT = "design-space-sampling"
 _SessionT = TypeVar("_SessionT", bound="Session")
 
 
@@ -114,7 +122,7 @@ def join_path(*segments: str | UUID | int) -> str:
 
 @attrs.frozen
 class Response:
-    """A successful answer (2xx) of the server.
+    """A successful (2xx) response of the server.
 
     Attributes:
         method: HTTP method of the request.
@@ -197,7 +205,7 @@ class Session:
     the API key for an access token (``POST /api/v1/tokens/refresh``). The
     session exchanges it again when fewer than ``token_refresh_margin``
     seconds remain before the token's ``exp``, and once when the server
-    answers 401 with ``reason: invalid-token``, then repeats that request
+    responds 401 with ``reason: invalid-token``, then repeats that request
     once. A token that lives shorter than the margin is refreshed before
     every request. One thread refreshes at a time and the others reuse its
     token.
@@ -217,7 +225,7 @@ class Session:
         port: TCP port; ``None`` uses the scheme's default.
         timeout: Connect and read timeouts in seconds, as
             ``(connect, read)`` or one number for both. The read timeout
-            bounds each wait for bytes, not the whole answer.
+            bounds each wait for bytes, not the whole response.
         retry: The retry policy; ``None`` uses ``RetryPolicy()``.
         ca_certs: Path of a PEM bundle of CA certificates to trust instead of
             the system's. Certificates are always verified.
@@ -300,14 +308,7 @@ class Session:
             if ca_certs is not None:
                 pool_options["ca_certs"] = ca_certs
         self._pool = urllib3.PoolManager(
-            num_pools=4,
-            maxsize=10,
-            retries=False,
-            headers={
-                "User-Agent": "design-space-sampling",
-                "Accept": "application/json",
-            },
-            **pool_options,
+            num_pools=4, maxsize=10, retries=False, **pool_options
         )
 
     def __repr__(self) -> str:
@@ -359,10 +360,10 @@ class Session:
         params: Mapping[str, str | int] | None = None,
         deadline: float | None = None,
     ) -> dict[str, Any]:
-        """Send a GET and return the answer's JSON object.
+        """Send a GET and return the response's JSON object.
 
         Raises:
-            ResponseFormatError: The answer is not a JSON object.
+            ResponseFormatError: The response is not a JSON object.
             APIError: The request failed; see :meth:`request`.
         """
         response = self.request("GET", path, params=params, deadline=deadline)
@@ -376,7 +377,7 @@ class Session:
         idempotent: bool = False,
         deadline: float | None = None,
     ) -> dict[str, Any]:
-        """Send a POST with a JSON body and return the answer's JSON object.
+        """Send a POST with a JSON body and return the response's JSON object.
 
         Args:
             path: Path after the host, such as ``/api/v3/projects/...``.
@@ -387,7 +388,7 @@ class Session:
                 retry starts.
 
         Raises:
-            ResponseFormatError: The answer is not a JSON object.
+            ResponseFormatError: The response is not a JSON object.
             APIError: The request failed; see :meth:`request`.
         """
         response = self.request(
@@ -423,14 +424,14 @@ class Session:
                 ``on_retry``.
 
         Returns:
-            The 2xx answer.
+            The 2xx response.
 
         Raises:
-            ValidationError: ``json`` holds NaN, an infinity or a value JSON
+            ValidationError: ``json`` contains NaN, an infinity or a value JSON
                 cannot encode.
             ValueError: ``path`` does not start with ``/`` or contains ``?``
                 or ``#``.
-            APIStatusError: The server answered with an error status (a
+            APIStatusError: The server responded with an error status (a
                 subclass per status).
             APIConnectionError: The server could not be reached in time.
             OutcomeUnknownError: A non-idempotent request failed after it
@@ -481,7 +482,7 @@ class Session:
         while True:
             attempt += 1
             self._check_deadline(method, path, deadline, attempt)
-            headers = {}
+            headers = {"User-Agent": _USER_AGENT, "Accept": "application/json"}
             if body is not None:
                 headers["Content-Type"] = "application/json"
             token = None
@@ -497,10 +498,10 @@ class Session:
                 error, maybe_sent, retryable = self._transport_error(
                     exc, method, path, attempt
                 )
-                if not retryable:
-                    raise error from exc
                 if maybe_sent and not idempotent:
                     raise _outcome_unknown(method, path, None, str(error)) from error
+                if not retryable:
+                    raise error from exc
                 failed_attempts += 1
                 delay = policy.backoff_delay(failed_attempts, self._jitter)
                 self._wait_before_retry(
@@ -700,7 +701,7 @@ class Session:
                 on_retry=self._on_retry,
                 hide_body=True,
             )
-        except (ServerError, RateLimitError):
+        except (ServerError, RateLimitError, RedirectError):
             raise
         except APIStatusError as exc:
             raise AuthenticationError(
@@ -790,7 +791,7 @@ class Session:
         if isinstance(exc, ReadTimeoutError):
             return (
                 APITimeoutError(
-                    f"{where}: no answer from {self._origin} within the read "
+                    f"{where}: no response from {self._origin} within the read "
                     f"timeout ({self._read_timeout:g} s, or less near a deadline)",
                     **options,
                 ),
@@ -870,7 +871,7 @@ def _find_unencodable(
 
 
 def _certainly_unprocessed(error: APIStatusError) -> bool:
-    """Tell whether an error answer proves the server did not act on the request."""
+    """Tell whether an error response proves the server did not act on the request."""
     return error.status == 429 or (
         error.status == 503 and error.retry_after is not None
     )
