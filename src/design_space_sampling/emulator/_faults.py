@@ -11,7 +11,9 @@ Routes are ``"token"``, ``"trigger"``, ``"list"``, ``"get"``, ``"results"``,
 requests on its route where it makes sense (``None`` means until
 :meth:`FaultPlan.clear`), then disarms itself. A fault skips the requests it
 cannot affect: :class:`IgnorePage` on a ``"get"`` request, for example, is
-neither applied nor used up.
+neither applied nor used up. A request that a fault can affect uses it up
+even when the request ends in an error answer that the fault leaves alone,
+such as a 401 for a missing token.
 
 On one request every matching armed fault applies, except that at most one
 fault that replaces or breaks the answer (:class:`Status`,
