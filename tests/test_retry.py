@@ -6,6 +6,8 @@ import math
 
 import attrs
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from design_space_sampling._retry import (
     RETRY_STATUSES,
@@ -66,6 +68,12 @@ class TestParseRetryAfter:
     def test_malformed_values_give_none(self, value: str | None) -> None:
         """Negative, non-finite and malformed values are ignored, never raised."""
         assert parse_retry_after(value, NOW) is None
+
+    @given(value=st.text(), now=st.floats(allow_nan=False, allow_infinity=False))
+    def test_never_raises(self, value: str, now: float) -> None:
+        """Any header text gives None or a non-negative number of seconds."""
+        delay = parse_retry_after(value, now)
+        assert delay is None or delay >= 0
 
     def test_overlong_number_is_infinite(self) -> None:
         """A count of seconds too large for a float exceeds every ceiling."""
