@@ -61,8 +61,20 @@ from design_space_sampling_models.sample_search_space_result_candidate import (
 )
 from design_space_sampling_models.status_detail import StatusDetail, StatusLevel
 
-from design_space_sampling.errors import DesignSpaceSamplingError, ValidationError
+from design_space_sampling.collection import SampleDesignSpaceExecutionCollection
+from design_space_sampling.errors import (
+    ContinuationTokenError,
+    DesignSpaceSamplingError,
+    ExecutionFailedError,
+    InvalidArgumentError,
+    InvalidIdError,
+    UnboundResourceError,
+    ValidationError,
+    WaitTimeoutError,
+)
 from design_space_sampling.execution import SampleDesignSpaceExecution
+from design_space_sampling.paging import PageIterator
+from design_space_sampling.waiting import Poll, Retry, StatusChanged
 
 if TYPE_CHECKING:
     from design_space_sampling.session import Session
@@ -75,6 +87,7 @@ __all__ = [
     "ApiError",
     "CategoricalDescriptor",
     "ChemicalFormula",
+    "ContinuationTokenError",
     "ContinuousDimension",
     "DesignMaterial",
     "DesignSpaceSamplingError",
@@ -82,6 +95,7 @@ __all__ = [
     "Dimension",
     "EnumeratedDescriptor",
     "EnumeratedDimension",
+    "ExecutionFailedError",
     "ExecutionRecord",
     "ExecutionStatus",
     "ExecutionStatusMajor",
@@ -94,6 +108,8 @@ __all__ = [
     "InorganicDescriptor",
     "IntegerDescriptor",
     "IntegerDimension",
+    "InvalidArgumentError",
+    "InvalidIdError",
     "LabelFractionConstraint",
     "MaterialIdentifiers",
     "MaterialMixture",
@@ -103,17 +119,24 @@ __all__ = [
     "OpaqueVariable",
     "OrganicDescriptor",
     "Page",
+    "PageIterator",
+    "Poll",
     "ProductDesignSpace",
     "RealDescriptor",
+    "Retry",
     "SampleDesignSpaceExecution",
+    "SampleDesignSpaceExecutionCollection",
     "SampleDesignSpaceInput",
     "SampleSearchSpaceResultCandidate",
     "Session",
+    "StatusChanged",
     "StatusDetail",
     "StatusLevel",
     "TopCategories",
+    "UnboundResourceError",
     "ValidationError",
     "ValidationFailure",
+    "WaitTimeoutError",
     "__version__",
 ]
 
