@@ -296,7 +296,9 @@ def _parse_constraints(
         raise SpaceError(f"{where}.constraints: expected a list")
     ingredient_bounds: dict[str, FractionBounds] = {}
     label_bounds: dict[str, FractionBounds] = {}
-    count_min, count_max = 0, len(ingredients)
+    # A missing count max means no limit beyond the number of ingredients,
+    # which the caller applies, so that its message can name that number.
+    count_min, count_max = 0, _MAX_UNITS
     for position, constraint in enumerate(raw):
         at = f"{where}.constraints[{position}]"
         if not isinstance(constraint, Mapping):
@@ -304,7 +306,7 @@ def _parse_constraints(
         kind = constraint.get("type")
         if kind == "IngredientCountConstraint":
             low = whole_number(constraint.get("min", 0), f"{at}.min")
-            high = whole_number(constraint.get("max", len(ingredients)), f"{at}.max")
+            high = whole_number(constraint.get("max", _MAX_UNITS), f"{at}.max")
             _check_bounds(low, high, f"{at} (ingredient count)")
             count_min, count_max = max(count_min, low), min(count_max, high)
             _check_bounds(count_min, count_max, f"{at} (ingredient counts combined)")
