@@ -222,7 +222,7 @@ class TestExampleSpace:
                 assert len(text.partition(".")[2]) <= 4, text
 
     def test_continuous_stratified_at_500(self) -> None:
-        """Cure temperature holds one value in each of 500 strata."""
+        """Cure temperature has one value in each of 500 strata."""
         candidates = _sample(example_design_space_document(), 500, seed=8)
         reals = [v["m"] for v in _values(candidates, "Cure temperature")]
 
@@ -234,6 +234,14 @@ class TestExampleSpace:
 
         for candidate in _sample(space, 2000, seed=9):
             assert check_candidate(space, candidate) == []
+
+    def test_mapping_and_model_agree(self) -> None:
+        """A mapping and its loaded model give the same candidates for one seed."""
+        document = example_design_space_document()
+
+        assert _sample(document, 30, seed=12) == _sample(
+            load_design_space(document), 30, seed=12
+        )
 
     def test_load_from_file(self, tmp_path: Any) -> None:
         """load_design_space reads a JSON file."""

@@ -1,8 +1,8 @@
 """Formulation subspaces: parsing, exact feasibility and quantity sampling.
 
-Quantities are handled as integers counting units of the subspace's
-resolution, so every sampled quantity is an exact multiple of it; they are
-converted to fractions only when a candidate is written out.
+Quantities are integers that count units of the subspace's resolution, so
+every sampled quantity is an exact multiple of it. They become fractions only
+when a candidate is written out.
 
 Constraint semantics: an ingredient fraction constraint bounds the
 ingredient's quantity whenever the ingredient is used, and ``is_required``
@@ -69,7 +69,9 @@ class Formulation:
     Attributes:
         key: Formulation descriptor key, the candidate's variable name.
         name: Subspace name, used in messages.
-        ingredients: Listed ingredients in their listed order, without repeats.
+        ingredients: Listed ingredients, sorted by name because the list is a
+            set; the generated classes dump it sorted, and sorting here too
+            makes a mapping and its model sample alike for one seed.
         labels: Label name to its ingredients, as listed.
         resolution: Quantity step, as a fraction.
         total: Units that make up a whole (``round(1 / resolution)``).
@@ -176,7 +178,7 @@ def parse_formulation(doc: Mapping[str, Any], where: str) -> Formulation:
     raw_ingredients = doc.get("ingredients")
     if not isinstance(raw_ingredients, Sequence) or isinstance(raw_ingredients, str):
         raise SpaceError(f"{where}.ingredients: expected a list of names")
-    ingredients = tuple(dict.fromkeys(str(item) for item in raw_ingredients))
+    ingredients = tuple(sorted({str(item) for item in raw_ingredients}))
     if not ingredients:
         raise SpaceError(
             f"{where}.ingredients: the list is empty, but quantities must sum to 1"
@@ -509,8 +511,8 @@ def solve(
         if rule.is_required:
             add({used_at + i: 1.0 for i in rule.members}, 1.0, np.inf)
             add(dict.fromkeys(rule.members, 1.0), rule.lower, np.inf)
-    # A label's lower bound applies only when one of its ingredients is used:
-    # the binary presence variable is forced to 1 by any used member.
+    # A label's lower bound applies only when one of its ingredients is used,
+    # so a binary presence variable, forced to 1 by any used member, gates it.
     for offset, rule in enumerate(presence_rules):
         column = presence_at + offset
         coefficients = dict.fromkeys(rule.members, 1.0)

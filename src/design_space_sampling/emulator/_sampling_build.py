@@ -1,9 +1,8 @@
 """Construction of the generated candidate classes from sampled documents.
 
-The sampler writes each candidate as a wire-format mapping first. Building
-the classes here directly, instead of through the validating converter, is
-several times faster; the documents come from the sampler, so their shape
-is known and needs no validation.
+The sampler writes each candidate as a wire-format mapping first. This module
+calls the classes' constructors directly instead of the validating converter,
+because the sampler's documents have a known shape that needs no validation.
 """
 
 from __future__ import annotations

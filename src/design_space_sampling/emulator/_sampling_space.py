@@ -72,7 +72,7 @@ def parse_space(doc: Mapping[str, Any]) -> Space:
 
     Raises:
         SpaceError: A dimension or subspace is malformed or cannot be
-            satisfied; the message names it and says why.
+            satisfied; the message names it and explains why.
     """
     if not isinstance(doc, Mapping):
         raise SpaceError(f"design space: expected a JSON object, found {doc!r}")

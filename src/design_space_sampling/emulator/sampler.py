@@ -6,9 +6,9 @@ evenly: each value appears ``n // k`` or ``n // k + 1`` times among ``n``
 candidates, in shuffled order, and an integer range wider than ``n`` gets one
 value from each of ``n`` strata. Each dimension is shuffled on its own, so
 dimensions are not correlated. A formulation subspace gets a random
-ingredient subset and quantities that are exact multiples of its resolution
-and obey every fraction, label, count and required rule; see
-``_formulation`` for how those rules are read.
+ingredient subset and quantities that are exact multiples of its resolution.
+The quantities obey every fraction, label, count and required rule, as
+``_formulation`` defines them.
 
 A design space whose rules cannot all hold is rejected before any sampling
 with :class:`UnsatisfiableDesignSpaceError`.
@@ -73,7 +73,7 @@ class UnsatisfiableDesignSpaceError(DesignSpaceSamplingError, ValueError):
     """A design space whose rules no candidate can satisfy.
 
     The message names the dimension, ingredient, label or constraint at
-    fault and says why it cannot hold.
+    fault and explains why it cannot hold.
     """
 
 
