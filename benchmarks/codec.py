@@ -11,12 +11,12 @@ import json
 from typing import Any
 
 import msgspec
-from design_space_sampling import SampleSearchSpaceResultCandidate, ValidationError
 
 from benchmarks import incumbent, msgspec_structs
 from benchmarks.page_factory import page_bytes
 from benchmarks.report import Row, format_seconds, ratio_row
 from benchmarks.timing import interleaved
+from design_space_sampling import SampleSearchSpaceResultCandidate, ValidationError
 
 
 def _check_round_trip(items: list[dict[str, Any]]) -> None:

@@ -19,7 +19,7 @@ def load_candidate_codec() -> tuple[Callable[[Any], Any], Callable[[Any], Any]]:
         ImportError: ``citrine`` is not installed; install the ``bench``
             extra.
     """
-    from citrine.informatics.design_candidate import (
+    from citrine.informatics.design_candidate import (  # type: ignore[import-untyped]
         SampleSearchSpaceResultCandidate,
     )
 

@@ -74,9 +74,7 @@ def _candidate(rng: random.Random, execution_id: str) -> dict[str, Any]:
     terminal = _material(rng)
     sub_materials = [_material(rng) for _ in range(rng.randint(0, 3))]
     mixed = [terminal, *(m for m in sub_materials if rng.random() < 0.5)]
-    mixtures = {
-        material["identifiers"]["id"]: _mixture_body(rng) for material in mixed
-    }
+    mixtures = {material["identifiers"]["id"]: _mixture_body(rng) for material in mixed}
     return {
         "id": _uuid(rng),
         "execution_id": execution_id,
@@ -121,7 +119,10 @@ def _variable(rng: random.Random, kind: str) -> dict[str, Any]:
         total = sum(weights)
         return {
             "type": "C",
-            "cp": {name: round(w / total, 6) for name, w in zip(chosen, weights)},
+            "cp": {
+                name: round(w / total, 6)
+                for name, w in zip(chosen, weights, strict=True)
+            },
         }
     if kind == "M":
         return {"type": "M", **_mixture_body(rng)}
@@ -135,7 +136,7 @@ def _mixture_body(rng: random.Random) -> dict[str, Any]:
     weights = [rng.random() for _ in ingredients]
     total = sum(weights)
     quantities = {
-        name: round(w / total, 6) for name, w in zip(ingredients, weights)
+        name: round(w / total, 6) for name, w in zip(ingredients, weights, strict=True)
     }
     labels: dict[str, list[str]] = {}
     for name in ingredients:

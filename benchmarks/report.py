@@ -77,7 +77,9 @@ def format_table(rows: Sequence[Row]) -> str:
     text = []
     for index, line in enumerate(lines):
         text.append(
-            "  ".join(cell.ljust(width) for cell, width in zip(line, widths)).rstrip()
+            "  ".join(
+                cell.ljust(width) for cell, width in zip(line, widths, strict=True)
+            ).rstrip()
         )
         if index == 0:
             text.append("  ".join("-" * width for width in widths))
