@@ -2,8 +2,10 @@
 
 A :class:`PageIterator` requests ``?page=P&per_page=N`` with pages numbered
 from 1 and ``per_page`` on every request, and holds one page of items at a
-time. It stops after a page that is empty, shorter than ``per_page`` (unless
-``next`` says more follow), or whose ``next`` is empty, null or absent.
+time. It stops after a page that is empty, shorter than ``per_page``, or
+whose ``next`` is empty, null or absent. A server that reports a smaller
+``per_page`` than requested caps the page size, and the iterator then
+measures short pages against the reported size.
 
 Servers misbehave in two known ways, and the iterator guards against both:
 
@@ -49,6 +51,7 @@ __all__ = [
     "DUPLICATE_IN_PAGE",
     "OVERLAPPING_ITEMS",
     "PAGE_NUMBER_MISMATCH",
+    "PER_PAGE_CAPPED",
     "REPEATED_PAGE",
     "SHORT_PAGE_WITH_NEXT",
     "ListingScope",
@@ -65,9 +68,13 @@ OVERLAPPING_ITEMS: Final = "overlapping_items"
 #: Anomaly: every item of a page was on the previous page, so the server
 #: likely ignores ``page``; the iteration stopped.
 REPEATED_PAGE: Final = "repeated_page"
-#: Anomaly: a page shorter than ``per_page`` still named a next page; the
-#: iteration went on to it.
+#: Anomaly: a page shorter than ``per_page`` still named a next page. The
+#: iteration stopped there, as a short page is the last one; if the server
+#: had more items, they were not read.
 SHORT_PAGE_WITH_NEXT: Final = "short_page_with_next"
+#: Anomaly: the answer reports a ``per_page`` smaller than requested, so the
+#: server caps pages; short pages are measured against the reported size.
+PER_PAGE_CAPPED: Final = "per_page_capped"
 #: Anomaly: the same id twice on one page; the repeat was skipped.
 DUPLICATE_IN_PAGE: Final = "duplicate_in_page"
 #: Anomaly: the page number in the answer differs from the one requested.
@@ -210,6 +217,9 @@ class PageIterator(Iterator[_ItemT], Generic[_ItemT]):
         item = self._buffer[self._position_in_buffer]
         self._position_in_buffer += 1
         self._yielded += 1
+        if self._position_in_buffer == len(self._buffer):
+            # The page before is needed only to resume inside this page.
+            self._previous_page_ids = frozenset()
         return item
 
     def _release_buffer(self) -> None:
@@ -266,7 +276,8 @@ class PageIterator(Iterator[_ItemT], Generic[_ItemT]):
         if self._single_page is not None:
             self._exhausted = True
         else:
-            self._exhausted = self._is_last(number, len(items), page.next)
+            size = self._page_size(number, page.per_page)
+            self._exhausted = self._is_last(number, len(items), size, page.next)
 
     def _keep_new_items(
         self,
@@ -312,7 +323,25 @@ class PageIterator(Iterator[_ItemT], Generic[_ItemT]):
                 count=duplicates,
             )
 
-    def _is_last(self, number: int, length: int, next_link: str | None) -> bool:
+    def _page_size(self, number: int, reported: int | None) -> int:
+        """Return the page size the server uses: ``per_page`` or a smaller cap."""
+        if reported is None or not 1 <= reported < self._per_page:
+            return self._per_page
+        self._note(
+            PER_PAGE_CAPPED,
+            "page %d of %s: the server reports per_page=%d, less than the %d "
+            "requested; treating pages of %d items as full",
+            number,
+            self._scope.label(),
+            reported,
+            self._per_page,
+            reported,
+        )
+        return reported
+
+    def _is_last(
+        self, number: int, length: int, size: int, next_link: str | None
+    ) -> bool:
         if not next_link:
             logger.debug(
                 "Page %d has no next page (next=%r); the listing ends",
@@ -320,16 +349,17 @@ class PageIterator(Iterator[_ItemT], Generic[_ItemT]):
                 next_link,
             )
             return True
-        if length < self._per_page:
+        if length < size:
             self._note(
                 SHORT_PAGE_WITH_NEXT,
-                "page %d of %s has %d item(s), fewer than per_page=%d, but names "
-                "a next page; reading on",
+                "page %d of %s has %d item(s), fewer than per_page=%d, yet names "
+                "a next page; stopping, because a short page is the last one",
                 number,
                 self._scope.label(),
                 length,
-                self._per_page,
+                size,
             )
+            return True
         return False
 
     def _note(self, kind: str, message: str, *args: object, count: int = 1) -> None:
