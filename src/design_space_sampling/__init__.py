@@ -61,6 +61,7 @@ from design_space_sampling_models.sample_search_space_result_candidate import (
 )
 from design_space_sampling_models.status_detail import StatusDetail, StatusLevel
 
+from design_space_sampling._json import to_json
 from design_space_sampling.collection import SampleDesignSpaceExecutionCollection
 from design_space_sampling.errors import (
     ContinuationTokenError,
@@ -138,6 +139,7 @@ __all__ = [
     "ValidationFailure",
     "WaitTimeoutError",
     "__version__",
+    "to_json",
 ]
 
 

@@ -19,6 +19,7 @@ import enum
 import json
 import keyword
 import math
+import re
 import types
 import typing
 import uuid
@@ -34,6 +35,9 @@ from design_space_sampling._times import format_time, from_epoch_millis, parse_t
 from design_space_sampling.errors import ValidationError
 
 _T = TypeVar("_T")
+
+# Every integer up to this magnitude converts to float exactly.
+_MAX_EXACT_INT = 2**53
 
 
 class _Missing:
@@ -80,7 +84,11 @@ def _structure_float(value: Any, _: Any = None) -> float:
     if cls is float:
         return value  # type: ignore[no-any-return]
     if cls is int:
-        return float(value)
+        if -_MAX_EXACT_INT <= value <= _MAX_EXACT_INT:
+            return float(value)
+        # Beyond 2**53 float() rounds (or overflows), so the int is kept and
+        # dumping gives back the number that was read.
+        return value  # type: ignore[no-any-return]
     raise _Invalid("a number", value)
 
 
@@ -106,24 +114,28 @@ def _structure_any(value: Any, _: Any = None) -> Any:
     return value
 
 
+# uuid.UUID alone accepts hyphens anywhere, braces, a "urn:uuid:" prefix and
+# underscores between digits; the wire form is exactly 8-4-4-4-12 hex digits.
+_UUID_FORM = re.compile(
+    r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\Z"
+)
+
+
 def _structure_uuid(value: Any, _: Any = None) -> uuid.UUID:
-    if value.__class__ is str and len(value) == 36:
-        try:
-            return uuid.UUID(value)
-        except ValueError:
-            pass
+    if value.__class__ is str and _UUID_FORM.match(value) is not None:
+        return uuid.UUID(value)
     raise _Invalid("a UUID such as 'd57b64f7-8728-4717-bd9c-a09719a06ba0'", value)
 
 
 def _structure_datetime(value: Any, _: Any = None) -> datetime:
     cls = value.__class__
-    if cls is str:
-        try:
+    try:
+        if cls is str:
             return parse_time(value)
-        except ValueError:
-            pass
-    elif cls is int:
-        return from_epoch_millis(value)
+        if cls is int:
+            return from_epoch_millis(value)
+    except ValueError:
+        pass
     raise _Invalid(
         "an RFC 3339 time with an offset, such as '2020-04-23T15:46:26Z', "
         "or integer epoch milliseconds",

@@ -11,9 +11,11 @@ from datetime import datetime, timedelta, timezone
 
 EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
 
+# ASCII only: ``\d`` would also match other scripts' digits, which int() reads.
 _RFC3339 = re.compile(
     r"(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2}):(\d{2})(?:\.(\d+))?"
-    r"(?:([Zz])|([+-])(\d{2}):?(\d{2}))\Z"
+    r"(?:([Zz])|([+-])([01]\d|2[0-3]):?([0-5]\d))\Z",
+    re.ASCII,
 )
 
 
@@ -24,7 +26,8 @@ def parse_time(value: str) -> datetime:
     finer unit.
 
     Raises:
-        ValueError: ``value`` is not an RFC 3339 time with an offset.
+        ValueError: ``value`` is not an RFC 3339 time with an offset, or it
+            lies outside the years 1 to 9999 once converted to UTC.
     """
     match = _RFC3339.match(value)
     if match is None:
@@ -48,12 +51,26 @@ def parse_time(value: str) -> datetime:
         micro,
         tzinfo=tz,
     )
-    return parsed if tz is timezone.utc else parsed.astimezone(timezone.utc)
+    if tz is timezone.utc:
+        return parsed
+    try:
+        return parsed.astimezone(timezone.utc)
+    except OverflowError:
+        raise ValueError(
+            f"time out of range once converted to UTC: {value!r}"
+        ) from None
 
 
 def from_epoch_millis(value: int) -> datetime:
-    """Convert integer milliseconds since the Unix epoch, exactly."""
-    return EPOCH + timedelta(milliseconds=value)
+    """Convert integer milliseconds since the Unix epoch, exactly.
+
+    Raises:
+        ValueError: the time lies outside the years 1 to 9999.
+    """
+    try:
+        return EPOCH + timedelta(milliseconds=value)
+    except OverflowError:
+        raise ValueError(f"epoch milliseconds out of range: {value!r}") from None
 
 
 def format_time(value: datetime) -> str:
