@@ -16,14 +16,16 @@ with :class:`UnsatisfiableDesignSpaceError`.
 
 from __future__ import annotations
 
+import contextlib
 import functools
+import gc
 import json
 import logging
 import math
 import os
 import random
 import uuid
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from importlib import resources
 from typing import TYPE_CHECKING, Any
 
@@ -180,10 +182,11 @@ def sample_candidates(
             hold; the message names the culprit.
         ValueError: ``n_candidates`` is not a positive integer.
     """
-    documents = sample_candidate_documents(
-        design_space, n_candidates, seed=seed, execution_id=execution_id
-    )
-    return [build_candidate(document) for document in documents]
+    with _garbage_collection_paused():
+        documents = sample_candidate_documents(
+            design_space, n_candidates, seed=seed, execution_id=execution_id
+        )
+        return [build_candidate(document) for document in documents]
 
 
 def sample_candidate_documents(
@@ -195,8 +198,8 @@ def sample_candidate_documents(
 ) -> list[dict[str, Any]]:
     """Draw candidates like :func:`sample_candidates`, as wire-format mappings.
 
-    The emulator serves these directly, which skips building and dumping
-    the generated classes for large executions.
+    A caller that only needs JSON, such as a server, can use these and skip
+    building and then dumping the generated classes.
     """
     import numpy as np
 
@@ -207,22 +210,44 @@ def sample_candidate_documents(
     execution = str(uuid.UUID(str(execution_id)))
     space = _compile(design_space)
 
-    rng = np.random.default_rng(seed)
-    columns = [
-        (d.key, _sample_dimension(d, n_candidates, rng)) for d in space.dimensions
-    ]
-    mixtures = [
-        (formulation, sample_units(formulation, n_candidates, rng))
-        for formulation in space.formulations
-    ]
-    ids = random.Random(int(rng.integers(2**63)))
+    with _garbage_collection_paused():
+        rng = np.random.default_rng(seed)
+        columns = [
+            (d.key, _sample_dimension(d, n_candidates, rng)) for d in space.dimensions
+        ]
+        mixtures = [
+            (formulation, sample_units(formulation, n_candidates, rng))
+            for formulation in space.formulations
+        ]
+        ids = random.Random(int(rng.integers(2**63)))
+        candidates = _assemble(n_candidates, execution, columns, mixtures, ids)
     logger.debug(
         "sampled %d candidates of design space %r (seed %r)",
         n_candidates,
         space.name,
         seed,
     )
-    return _assemble(n_candidates, execution, columns, mixtures, ids)
+    return candidates
+
+
+@contextlib.contextmanager
+def _garbage_collection_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector while building many small objects.
+
+    The candidates contain no reference cycles, yet every allocation counts
+    towards the collector's thresholds, and full collections over the
+    growing set of live objects took about two thirds of the time of 10,000
+    candidates. Reference counting still frees memory meanwhile.
+    """
+    # NOTE: the collector is global to the process. Another thread that
+    # disables it while this block runs finds it enabled again afterwards.
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 _VERSION_MASK = ~(0xF000 << 64) & ~(0xC000 << 48)
@@ -230,7 +255,7 @@ _VERSION_4_BITS = (0x4000 << 64) | (0x8000 << 48)
 
 
 def _new_id(ids: random.Random) -> str:
-    # Same text as str(uuid.UUID(int=..., version=4)), about three times faster.
+    # Same text as str(uuid.UUID(int=..., version=4)) without the UUID object.
     bits = (ids.getrandbits(128) & _VERSION_MASK) | _VERSION_4_BITS
     text = f"{bits:032x}"
     return f"{text[:8]}-{text[8:12]}-{text[12:16]}-{text[16:20]}-{text[20:]}"
@@ -436,7 +461,8 @@ def _check_formulation(
         return [f"{where}: q and l must be mappings, found {variable!r}"]
     problems = check_mixture(formulation, quantities, labels)
 
-    terminal_id = material["terminal"].get("identifiers", {}).get("id")
+    identifiers = material["terminal"].get("identifiers")
+    terminal_id = identifiers.get("id") if isinstance(identifiers, Mapping) else None
     mixtures = material.get("mixtures")
     entry = mixtures.get(str(terminal_id)) if isinstance(mixtures, Mapping) else None
     if not isinstance(entry, Mapping) or entry.get("q") != quantities:
