@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from itertools import islice
 from typing import Any
 
@@ -28,7 +28,6 @@ Emulator = emulator_module.Emulator
 N_CANDIDATES = 23
 # The emulator moves an execution one stage per step; waits poll faster.
 STEP_SECONDS = 0.01
-POLL = {"interval": 0.02, "max_interval": 0.05, "timeout": 30}
 
 EMPTY_DESIGN_SPACE = {
     "type": "ProductDesignSpace",
@@ -91,7 +90,17 @@ def finished(emulator: Any) -> SampleDesignSpaceExecution:
         emulator.project_id, emulator.design_space_id, open_session(emulator)
     )
     execution = collection.trigger(SampleDesignSpaceInput(n_candidates=N_CANDIDATES))
-    return execution.wait(**POLL)
+    return wait_quickly(execution)
+
+
+def wait_quickly(
+    execution: SampleDesignSpaceExecution,
+    on_status: Callable[[StatusChanged], None] | None = None,
+) -> SampleDesignSpaceExecution:
+    """Wait with polls far shorter than the defaults, which suit a platform."""
+    return execution.wait(
+        interval=0.02, max_interval=0.05, timeout=30, on_status=on_status
+    )
 
 
 def uids(items: Any) -> list[uuid.UUID]:
@@ -106,7 +115,7 @@ class TestTriggerAndWait:
         changes: list[StatusChanged] = []
 
         execution = collection.trigger(SampleDesignSpaceInput(n_candidates=3))
-        done = execution.wait(on_status=changes.append, **POLL)
+        done = wait_quickly(execution, on_status=changes.append)
 
         assert execution.in_progress()
         assert done.succeeded()
@@ -142,7 +151,7 @@ class TestTriggerAndWait:
             execution = collection.trigger(SampleDesignSpaceInput(n_candidates=2))
 
             with pytest.raises(ExecutionFailedError) as error:
-                execution.wait(**POLL)
+                wait_quickly(execution)
 
         assert error.value.execution.failed()
         assert error.value.uid == execution.uid
@@ -209,7 +218,7 @@ class TestResults:
         """An item inserted between pages does not make any id repeat."""
         # The fault adds a candidate for good, so it gets its own execution.
         execution = collection.trigger(SampleDesignSpaceInput(n_candidates=12))
-        execution = execution.wait(**POLL)
+        execution = wait_quickly(execution)
         clean_emulator.faults.add(
             "results", emulator_module.InsertItemBetweenPages(), times=1
         )
@@ -235,7 +244,7 @@ class TestResults:
     def test_transient_errors_retried(
         self, clean_emulator: Any, finished: SampleDesignSpaceExecution
     ) -> None:
-        """503 answers on pages are retried by the session."""
+        """The session retries pages that fail with 503."""
         clean_emulator.faults.add("results", emulator_module.Status(503), times=2)
 
         assert len(uids(finished.results(per_page=7))) == N_CANDIDATES

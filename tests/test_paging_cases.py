@@ -108,7 +108,10 @@ class TestServerIgnoringPage:
 class TestStopRules:
     @pytest.fixture
     def case(self, shared_dir: Path) -> dict[str, Any]:
-        return load_case(shared_dir, "C03-termination-rules.json")["input"]
+        scenarios: dict[str, Any] = load_case(shared_dir, "C03-termination-rules.json")[
+            "input"
+        ]
+        return scenarios
 
     @pytest.mark.parametrize(
         ("scenario", "expected_numbers"),

@@ -75,7 +75,10 @@ def gets(server: ScriptedServer) -> int:
 class TestWaitReturnsFreshState:
     @pytest.fixture
     def case(self, shared_dir: Path) -> dict[str, Any]:
-        return load_case(shared_dir, "C08-wait-returns-fresh.json")["input"]
+        exchanges: dict[str, Any] = load_case(
+            shared_dir, "C08-wait-returns-fresh.json"
+        )["input"]
+        return exchanges
 
     def script(self, server: ScriptedServer, case: dict[str, Any]) -> None:
         for exchange in case["exchanges"]:
@@ -145,7 +148,10 @@ class TestWaitReturnsFreshState:
 class TestWaitTimeoutAndTransientErrors:
     @pytest.fixture
     def case(self, shared_dir: Path) -> dict[str, Any]:
-        return load_case(shared_dir, "C09-wait-timeout-transient.json")["input"]
+        exchanges: dict[str, Any] = load_case(
+            shared_dir, "C09-wait-timeout-transient.json"
+        )["input"]
+        return exchanges
 
     def test_transients_survived_then_timeout(
         self, server: ScriptedServer, clock: FakeClock, case: dict[str, Any]
