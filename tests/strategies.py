@@ -24,8 +24,8 @@ from pathlib import Path
 from typing import Any, Literal, Union, get_args, get_origin
 
 import attrs
-import jsonschema
 import hypothesis_jsonschema._from_schema as _jsonschema_internals
+import jsonschema
 from hypothesis import strategies as st
 from hypothesis.internal.conjecture import utils as _conjecture_utils
 from hypothesis_jsonschema import from_schema
@@ -259,8 +259,16 @@ def canonical_uuids() -> st.SearchStrategy[str]:
     return st.uuids().map(str)
 
 
-@st.composite
-def time_variants(draw: st.DrawFn, canonical: str) -> str | int:
+# Strategies are built once here: creating a strategy per drawn value would
+# churn Hypothesis's strategy cache and slow drawing several times over.
+_TIME_FORMS = st.sampled_from(["offset", "lower_z", "long_fraction", "epoch_millis"])
+_OFFSET_MINUTES = st.integers(-(23 * 60 + 59), 23 * 60 + 59)
+_FRACTION_LENGTHS = st.integers(1, 12)
+_CASE_FLIPS = st.lists(st.booleans(), min_size=36, max_size=36)
+_SHUFFLERS = st.randoms(use_true_random=False)
+
+
+def vary_time(draw: st.DrawFn, canonical: str) -> str | int:
     """Draw another accepted form of the canonical time ``canonical``.
 
     The forms are: an offset other than ``Z`` (``+00:00`` or any other), a
@@ -269,30 +277,46 @@ def time_variants(draw: st.DrawFn, canonical: str) -> str | int:
     millisecond.
     """
     value = _parse_canonical(canonical)
-    kinds = ["offset", "lower_z", "long_fraction"]
-    if value.microsecond % 1000 == 0:
-        kinds.append("epoch_millis")
-    kind = draw(st.sampled_from(kinds))
-    if kind == "epoch_millis":
-        epoch = datetime(1970, 1, 1, tzinfo=timezone.utc)
-        delta = value - epoch
-        return (delta.days * 86_400 + delta.seconds) * 1000 + delta.microseconds // 1000
+    kind = draw(_TIME_FORMS)
+    if kind == "epoch_millis" and value.microsecond % 1000 == 0:
+        delta = value - datetime(1970, 1, 1, tzinfo=timezone.utc)
+        seconds = delta.days * 86_400 + delta.seconds
+        return seconds * 1000 + delta.microseconds // 1000
     if kind == "lower_z":
         return canonical[:-1] + "z"
     if kind == "long_fraction":
         digits = f"{value.microsecond:06d}"
-        length = draw(st.integers(max(len(digits.rstrip("0")), 1), 12))
+        length = max(draw(_FRACTION_LENGTHS), len(digits.rstrip("0")))
         return f"{_format_seconds(value)}.{(digits + '0' * 6)[:length]}Z"
-    minutes = draw(st.integers(-23 * 60 - 59, 23 * 60 + 59))
-    offset = timezone(timedelta(minutes=minutes))
-    local = value.astimezone(offset)
+    minutes = draw(_OFFSET_MINUTES)
+    local = value.astimezone(timezone(timedelta(minutes=minutes)))
     sign = "-" if minutes < 0 else "+"
     hours, rest = divmod(abs(minutes), 60)
-    fraction = draw(st.sampled_from(["", "keep"]))
     text = _format_seconds(local)
-    if fraction == "keep" or local.microsecond:
+    if local.microsecond or draw(st.booleans()):
         text += f".{local.microsecond:06d}"
     return f"{text}{sign}{hours:02d}:{rest:02d}"
+
+
+def vary_uuid(draw: st.DrawFn, canonical: str) -> str:
+    """Draw ``canonical`` with the case of each letter chosen at random."""
+    flips = draw(_CASE_FLIPS)
+    return "".join(
+        char.upper() if flip else char
+        for char, flip in zip(canonical, flips, strict=True)
+    )
+
+
+@st.composite
+def time_variants(draw: st.DrawFn, canonical: str) -> str | int:
+    """Draw another accepted form of ``canonical``, as :func:`vary_time` does."""
+    return vary_time(draw, canonical)
+
+
+@st.composite
+def uuid_variants(draw: st.DrawFn, canonical: str) -> str:
+    """Draw ``canonical`` in mixed case, as :func:`vary_uuid` does."""
+    return vary_uuid(draw, canonical)
 
 
 def _parse_canonical(text: str) -> datetime:
@@ -300,16 +324,6 @@ def _parse_canonical(text: str) -> datetime:
     value = datetime.strptime(stem, "%Y-%m-%dT%H:%M:%S")
     micro = int(fraction.ljust(6, "0")) if fraction else 0
     return value.replace(microsecond=micro, tzinfo=timezone.utc)
-
-
-@st.composite
-def uuid_variants(draw: st.DrawFn, canonical: str) -> str:
-    """Draw ``canonical`` with the case of each letter chosen at random."""
-    flips = draw(st.lists(st.booleans(), min_size=36, max_size=36))
-    return "".join(
-        char.upper() if flip else char
-        for char, flip in zip(canonical, flips, strict=True)
-    )
 
 
 # Documents drawn from the schema -----------------------------------------
@@ -399,8 +413,7 @@ def canonical_documents(title: str) -> st.SearchStrategy[Any]:
     return schema_strategy(schema).map(lambda document: canonicalize(schema, document))
 
 
-@st.composite
-def document_variants(draw: st.DrawFn, title: str) -> Any:
+def document_variants(title: str) -> st.SearchStrategy[Any]:
     """Draw an accepted but possibly non-canonical document of type ``title``.
 
     Starting from a schema-valid document, times take other offsets, fraction
@@ -409,24 +422,31 @@ def document_variants(draw: st.DrawFn, title: str) -> Any:
     levels and variable kinds come from the schema itself, which admits them.
     """
     schema = resolved_schema(title)
-    document = draw(schema_strategy(schema))
+    documents = schema_strategy(schema)
 
-    def vary(node: Schema, value: Any) -> Any:
-        fmt = node.get("format")
-        if isinstance(value, str) and fmt == "date-time":
-            return draw(time_variants(value))
-        if isinstance(value, str) and fmt == "uuid":
-            return draw(uuid_variants(value))
-        if isinstance(value, list) and node.get("uniqueItems"):
-            return draw(st.permutations(value))
-        return value
+    @st.composite
+    def vary_document(draw: st.DrawFn) -> Any:
+        def vary(node: Schema, value: Any) -> Any:
+            fmt = node.get("format")
+            if isinstance(value, str) and fmt == "date-time":
+                return vary_time(draw, value)
+            if isinstance(value, str) and fmt == "uuid":
+                return vary_uuid(draw, value)
+            if isinstance(value, list) and node.get("uniqueItems"):
+                shuffled = list(value)
+                draw(_SHUFFLERS).shuffle(shuffled)
+                return shuffled
+            return value
 
-    return walk_schema(schema, document, vary)
+        return walk_schema(schema, draw(documents), vary)
+
+    return vary_document()
 
 
 # Objects drawn from the attrs classes ------------------------------------
 
 
+@cache
 def json_values() -> st.SearchStrategy[Any]:
     """Draw small JSON values with finite numbers."""
     scalars = (
@@ -438,8 +458,10 @@ def json_values() -> st.SearchStrategy[Any]:
     )
     return st.recursive(
         scalars,
-        lambda children: st.lists(children, max_size=3)
-        | st.dictionaries(st.text(max_size=_MAX_TEXT), children, max_size=3),
+        lambda children: (
+            st.lists(children, max_size=3)
+            | st.dictionaries(st.text(max_size=_MAX_TEXT), children, max_size=3)
+        ),
         max_leaves=6,
     )
 
@@ -478,6 +500,8 @@ def type_strategy(tp: Any) -> st.SearchStrategy[Any]:
         return st.text(max_size=_MAX_TEXT)
     if tp is bool:
         return st.booleans()
+    if tp is type(None):
+        return st.none()
     if tp is uuid.UUID:
         return st.uuids()
     if tp is datetime:
@@ -514,43 +538,16 @@ def _union_strategy(members: tuple[Any, ...]) -> st.SearchStrategy[Any]:
         strategies = []
         for member in members:
             if _is_model(member) and not _tag_of(member):
-                strategies.append(model_objects(member, reserved_tags=pinned))
+                strategies.append(model_objects(member, frozenset(pinned)))
             else:
                 strategies.append(type_strategy(member))
         return st.one_of(strategies)
     return st.one_of([type_strategy(member) for member in members])
 
 
-@st.composite
-def _model_object(
-    draw: st.DrawFn, cls: type[WireModel], reserved_tags: frozenset[str]
-) -> WireModel:
-    fields = wire_fields(cls)
-    wire_keys = {f.metadata["wire"] for f in fields}
-    kwargs: dict[str, Any] = {}
-    absent = set()
-    for f in fields:
-        wire = f.metadata["wire"]
-        optional = f.default is not attrs.NOTHING
-        if optional and get_origin(f.type) is not Literal and draw(st.booleans()):
-            absent.add(wire)
-            kwargs[f.alias] = f.default
-            continue
-        if wire == "type" and reserved_tags and get_origin(f.type) is not Literal:
-            strategy = st.text(max_size=_MAX_TEXT).filter(
-                lambda tag: tag not in reserved_tags
-            )
-        else:
-            strategy = type_strategy(f.type)
-        kwargs[f.alias] = draw(strategy)
-    extra_keys = st.text(max_size=_MAX_TEXT).filter(lambda key: key not in wire_keys)
-    kwargs["_extra"] = draw(st.dictionaries(extra_keys, json_values(), max_size=2))
-    kwargs["_absent"] = frozenset(absent)
-    return cls(**kwargs)
-
-
+@cache
 def model_objects(
-    cls: type[WireModel], reserved_tags: frozenset[str] | set[str] = frozenset()
+    cls: type[WireModel], reserved_tags: frozenset[str] = frozenset()
 ) -> st.SearchStrategy[WireModel]:
     """Draw instances of a generated class from its attrs fields.
 
@@ -558,7 +555,41 @@ def model_objects(
     ``build`` leaves them), and a few unknown keys go into ``_extra``.
     ``reserved_tags`` are ``type`` values an open-tag class must not take.
     """
-    return _model_object(cls, frozenset(reserved_tags))
+    fields = wire_fields(cls)
+    wire_keys = frozenset(f.metadata["wire"] for f in fields)
+    plan: list[tuple[attrs.Attribute[Any], bool, st.SearchStrategy[Any]]] = []
+    for f in fields:
+        wire = f.metadata["wire"]
+        pinned = get_origin(f.type) is Literal
+        optional = f.default is not attrs.NOTHING and not pinned
+        if wire == "type" and reserved_tags and not pinned:
+            strategy = st.text(max_size=_MAX_TEXT).filter(
+                lambda tag: tag not in reserved_tags
+            )
+        else:
+            strategy = type_strategy(f.type)
+        plan.append((f, optional, strategy))
+    extras = st.dictionaries(
+        st.text(max_size=_MAX_TEXT).filter(lambda key: key not in wire_keys),
+        json_values(),
+        max_size=2,
+    )
+
+    @st.composite
+    def draw_object(draw: st.DrawFn) -> WireModel:
+        kwargs: dict[str, Any] = {}
+        absent = set()
+        for f, optional, strategy in plan:
+            if optional and draw(st.booleans()):
+                absent.add(f.metadata["wire"])
+                kwargs[f.alias] = f.default
+            else:
+                kwargs[f.alias] = draw(strategy)
+        kwargs["_extra"] = draw(extras)
+        kwargs["_absent"] = frozenset(absent)
+        return cls(**kwargs)
+
+    return draw_object()
 
 
 def generated_classes() -> Iterator[type[WireModel]]:
