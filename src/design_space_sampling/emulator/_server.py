@@ -99,6 +99,10 @@ class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     server_version = "DesignSpaceSamplingEmulator/0.1"
     timeout = IDLE_TIMEOUT_SECONDS
+    # The headers and the body go out in two writes. With Nagle's algorithm
+    # on, the body waits for the client's delayed ACK of the headers, which
+    # adds about 40 ms to every answer on Linux loopback.
+    disable_nagle_algorithm = True
     server: EmulatorHTTPServer
 
     def do_GET(self) -> None:
