@@ -141,7 +141,7 @@ def run_paging(count: int, per_page: int, rounds: int) -> list[Row]:
             f"candidates per second ({count} in pages of {per_page})",
             f"{count / seconds:,.0f}",
             context=f"{format_seconds(seconds)} per run, median of {rounds}; "
-            f"read through {runs[0]['how']}; emulator sampled them in "
+            f"read through {runs[0]['reader']}; emulator sampled them in "
             f"{format_seconds(sampling_seconds)} before; emulator started as "
             f"{emulator.launcher}",
         ),

@@ -2,7 +2,8 @@
 
 It runs in a fresh interpreter so its peak resident memory belongs to the
 paging alone. It prints one JSON line with the candidates read, seconds,
-memory growth, one page's worth of memory and the connections it opened.
+memory growth (peak resident memory less the resident memory before paging),
+one page's worth of memory and the connections it opened.
 
 Usage: python -m benchmarks.paging_client BASE_URL API_KEY PROJECT_ID
 DESIGN_SPACE_ID EXECUTION_ID PER_PAGE
@@ -29,6 +30,16 @@ def _max_rss_bytes() -> int:
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     # Linux reports kibibytes, macOS bytes.
     return peak if sys.platform == "darwin" else peak * 1024
+
+
+def _current_rss_bytes() -> int:
+    """Return the resident memory now, or the peak so far where /proc is absent."""
+    try:
+        with open("/proc/self/statm") as statm:
+            pages = int(statm.read().split()[1])
+    except OSError:
+        return _max_rss_bytes()
+    return pages * resource.getpagesize()
 
 
 def _count_connections() -> list[int]:
@@ -108,8 +119,8 @@ def main(argv: list[str]) -> int:
     ids = (project, space, execution)
     with Session(api_key, host=url.hostname, scheme=url.scheme, port=url.port) as s:
         s.authenticate()
-        candidates, how = _candidates(s, ids, per_page)
-        rss_before = _max_rss_bytes()
+        candidates, reader = _candidates(s, ids, per_page)
+        rss_before = _current_rss_bytes()
         start = time.perf_counter()
         count = 0
         for _ in candidates:
@@ -124,7 +135,7 @@ def main(argv: list[str]) -> int:
         "rss_growth": growth,
         "page_worth": page_worth,
         "connections": connections,
-        "how": how,
+        "reader": reader,
     }
     sys.stdout.write(json.dumps(figures) + "\n")
     return 0

@@ -63,7 +63,9 @@ def format_seconds(seconds: float) -> str:
 
 
 def _met_text(met: bool | None) -> str:
-    return "-" if met is None else ("yes" if met else "NO")
+    if met is None:
+        return "-"
+    return "yes" if met else "NO"
 
 
 def format_table(rows: Sequence[Row]) -> str:
@@ -87,7 +89,7 @@ def format_table(rows: Sequence[Row]) -> str:
 
 
 def machine_lines(command: str) -> list[str]:
-    """Return the lines that say how and where the figures were measured."""
+    """Return the lines that describe how and where the figures were measured."""
     today = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d")
     return [
         f"- command: `{command}`",

@@ -2,9 +2,9 @@
 
 Usage: scripts/bench [--smoke | --quick] [--only 1,2,...] [--paging-size N]
 
-The full run records its table in BENCHMARKS.md; ``--quick`` (smaller sizes,
-fewer rounds, for iterating) and ``--smoke`` (tiny sizes, a few seconds, for
-the test suite) only print it. The exit status is 0 whether or not targets
+The full run records its table in BENCHMARKS.md. ``--quick`` (smaller sizes
+and fewer rounds, for iterating) and ``--smoke`` (tiny sizes that run in
+seconds, for the test suite) only print it. The exit status is 0 whether or not targets
 are met, unless ``--strict`` is given.
 """
 
@@ -140,13 +140,15 @@ def main(argv: list[str] | None = None) -> int:
     figures = _figures(sizes)
     selected = list(figures)
     if args.only:
-        wanted = {"1" if n.strip() == "2" else n.strip() for n in args.only.split(",")}
-        unknown = wanted - set(figures) - {""}
+        requested = {
+            "1" if n.strip() == "2" else n.strip() for n in args.only.split(",")
+        }
+        unknown = requested - set(figures) - {""}
         if unknown:
             raise SystemExit(
                 f"error: unknown figure {sorted(unknown)}: use numbers 1 to 6"
             )
-        selected = [name for name in figures if name in wanted]
+        selected = [name for name in figures if name in requested]
 
     rows: list[Row] = []
     started = time.perf_counter()
