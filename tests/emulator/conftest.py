@@ -19,7 +19,7 @@ def emulator() -> Iterator[Emulator]:
 
 @pytest.fixture
 def client(emulator: Emulator) -> RawClient:
-    """Return a raw client that holds a valid access token."""
+    """Return a raw client with a valid access token."""
     raw = RawClient(emulator)
     assert raw.refresh().status == 200
     return raw

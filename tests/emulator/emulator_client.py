@@ -78,7 +78,7 @@ IMPOSSIBLE_SPACE: dict[str, Any] = {
 
 @dataclass
 class Reply:
-    """A raw HTTP answer."""
+    """A raw HTTP response."""
 
     status: int
     headers: Mapping[str, str]

@@ -16,10 +16,10 @@ from emulator_client import IMPOSSIBLE_SPACE, TINY_SPACE
 from design_space_sampling.emulator import Emulator
 
 citrine = pytest.importorskip("citrine")
-from citrine.informatics.design_spaces.sample_design_space import (  # noqa: E402
+from citrine.informatics.design_spaces.sample_design_space import (  # type: ignore[import-untyped]  # noqa: E402
     SampleDesignSpaceInput,
 )
-from citrine.resources.sample_design_space_execution import (  # noqa: E402
+from citrine.resources.sample_design_space_execution import (  # type: ignore[import-untyped]  # noqa: E402
     SampleDesignSpaceExecutionCollection,
 )
 
@@ -70,8 +70,8 @@ class TestIncumbentClient:
         results = list(execution.results(per_page=3))
         assert len(results) == 7
         assert len({result.uid for result in results}) == 7
-        one = execution.result(result_id=results[4].uid)
-        assert one.uid == results[4].uid
+        single = execution.result(result_id=results[4].uid)
+        assert single.uid == results[4].uid
 
     def test_lists_executions(self, collection: Any) -> None:
         """The incumbent lists executions across pages, newest first."""
@@ -80,7 +80,7 @@ class TestIncumbentClient:
         assert listed == ids[::-1]
 
     def test_failed_execution(self) -> None:
-        """The incumbent sees FAILED with the emulator's error detail."""
+        """The incumbent reads FAILED and the emulator's error detail."""
         with Emulator(IMPOSSIBLE_SPACE, step_seconds=0.0) as failing:
             client = citrine.Citrine(
                 failing.api_key,

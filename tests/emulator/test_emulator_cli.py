@@ -90,7 +90,7 @@ class TestEmulatorCommand:
         assert line["api_key"] == "cli-key"
 
     def test_serves_then_stops_on_sigterm(self, started: subprocess.Popen[str]) -> None:
-        """The server answers, then SIGTERM stops it with exit status 0."""
+        """The server responds, then SIGTERM stops it with exit status 0."""
         import urllib3
 
         line = json.loads(read_line(started))

@@ -34,7 +34,7 @@ def ids_of(reply_body: bytes) -> list[str]:
 class TestStatusFault:
     @pytest.mark.parametrize("code", [500, 502, 503, 504])
     def test_json_error_status(self, client: RawClient, code: int) -> None:
-        """A status fault answers with a JSON error of that code."""
+        """A status fault returns a JSON error of that code."""
         client.emulator.faults.add("list", Status(code))
         reply = client.send("GET", client.base)
         assert reply.status == code
@@ -51,7 +51,7 @@ class TestStatusFault:
 
     @pytest.mark.parametrize("code", [520, 521, 522, 524, 527])
     def test_cdn_status_html(self, client: RawClient, code: int) -> None:
-        """CDN codes answer with an HTML page, not JSON."""
+        """CDN codes return an HTML page, not JSON."""
         client.emulator.faults.add("get", Status(code))
         reply = client.send("GET", f"{client.base}/{client.trigger(1)['id']}")
         assert reply.status == code
@@ -92,7 +92,7 @@ class TestStatusFault:
         assert emulator.counters.token_refreshes == 1
 
     def test_first_armed_wins(self, client: RawClient) -> None:
-        """Of two answer faults on one request only the first applies."""
+        """Of two response faults on one request only the first applies."""
         client.emulator.faults.add("list", Status(503))
         client.emulator.faults.add("*", Status(500))
         assert client.send("GET", client.base).status == 503
@@ -249,7 +249,7 @@ class TestContentFaults:
             assert variables["x"]["type"] == "R"
 
     def test_content_fault_skips_errors(self, client: RawClient) -> None:
-        """A content fault leaves an error answer untouched but is used up."""
+        """A content fault leaves an error response alone but is used up."""
         client.emulator.faults.add("get", UnknownStatus())
         reply = client.send("GET", f"{client.base}/not-a-uuid")
         assert reply.status == 404

@@ -176,7 +176,7 @@ class TestTokenEndpoint:
         assert reply.json()["validation_errors"]
 
     def test_secrets_not_echoed(self, emulator: Emulator) -> None:
-        """Neither answer of the token endpoint repeats the API key."""
+        """No token endpoint response repeats the API key."""
         client = RawClient(emulator)
         accepted = client.refresh()
         rejected = client.refresh(emulator.api_key + "x")

@@ -1,7 +1,7 @@
-"""Routing, validation and answers of the emulator's endpoints.
+"""Routing, validation and responses of the emulator's endpoints.
 
-This module turns a parsed request into an :class:`Answer` and knows nothing
-about sockets. Status codes beyond the wire format's table:
+This module turns a parsed request into a :class:`Response` and does not touch
+sockets. Status codes beyond the wire format's table:
 
 - A path id that is not a UUID names nothing, so it gets 404 like an unknown
   id. A project or design space other than the emulator's also gets 404.
@@ -43,7 +43,7 @@ logger = logging.getLogger(__name__)
 
 JSON = "application/json"
 MAX_BODY_BYTES = 1024 * 1024
-"""Largest request body accepted, in bytes."""
+"""Maximum size of a request body, in bytes."""
 
 _INTEGER = re.compile(r"-?[0-9]{1,18}")
 _EXTRA_KEY = "x_emulator_unknown_field"
@@ -51,8 +51,8 @@ _EXTRA_VALUE = {"note": "added by the UnknownFields fault"}
 
 
 @dataclass
-class Answer:
-    """An HTTP answer: status, body bytes, content type and extra headers."""
+class Response:
+    """An HTTP response: status, body bytes, content type and extra headers."""
 
     status: int
     body: bytes
@@ -81,32 +81,34 @@ class Limits:
     default_per_page: int
 
 
-def error_answer(
+def error_response(
     status: int,
     message: str,
     *,
     reason: str | None = None,
     validation_errors: list[dict[str, str]] | None = None,
     headers: dict[str, str] | None = None,
-) -> Answer:
-    """Build a JSON error answer in the wire format's error shape."""
+) -> Response:
+    """Build a JSON error response in the wire format's error shape."""
     document: dict[str, Any] = {"code": status, "message": message}
     if reason is not None:
         document["reason"] = reason
     if validation_errors is not None:
         document["validation_errors"] = validation_errors
-    return Answer(status, encode_json(document), headers=dict(headers or {}))
+    return Response(status, encode_json(document), headers=dict(headers or {}))
 
 
-def invalid_request(message: str, prop: str, value: object, failure_id: str) -> Answer:
-    """Build a 400 answer with one entry in ``validation_errors``."""
+def invalid_request(
+    message: str, prop: str, value: object, failure_id: str
+) -> Response:
+    """Build a 400 response with one entry in ``validation_errors``."""
     failure = {
         "failure_message": message,
         "property": prop,
         "input": value if isinstance(value, str) else json.dumps(value),
         "failure_id": failure_id,
     }
-    return error_answer(400, message, validation_errors=[failure])
+    return error_response(400, message, validation_errors=[failure])
 
 
 def match_route(path: str) -> Route | None:
@@ -182,10 +184,10 @@ class Api:
         authorization: str,
         body: bytes,
         selection: Selection,
-    ) -> Answer:
+    ) -> Response:
         """Serve a request on a matched route, with ``selection`` applied."""
         if method not in route.allowed:
-            return error_answer(
+            return error_response(
                 405,
                 f"method {method} is not allowed on this path: use "
                 + " or ".join(route.allowed),
@@ -203,23 +205,23 @@ class Api:
 
         name = route_name(route, method)
         if name == "trigger":
-            answer = self._trigger(body)
+            response = self._trigger(body)
         elif name == "list":
-            answer = self._list(route, query, selection)
+            response = self._list(route, query, selection)
         elif name == "get":
-            answer = self._get(route)
+            response = self._get(route)
         elif name == "results":
-            answer = self._results(route, query, selection)
+            response = self._results(route, query, selection)
         else:
-            answer = self._result(route)
+            response = self._result(route)
 
-        if answer.status == 200 and selection.content:
-            answer.body = self._alter(name, answer.body, selection)
-        return answer
+        if response.status == 200 and selection.content:
+            response.body = self._alter(name, response.body, selection)
+        return response
 
-    def _refresh_token(self, body: bytes) -> Answer:
+    def _refresh_token(self, body: bytes) -> Response:
         document = _parse_json_object(body)
-        if isinstance(document, Answer):
+        if isinstance(document, Response):
             return document
         key = document.get("refresh_token")
         if not isinstance(key, str) or not key:
@@ -230,46 +232,48 @@ class Api:
                 "missing-refresh-token",
             )
         if not self._tokens.accepts_key(key):
-            return error_answer(401, "Invalid API key: check the key and retry")
+            return error_response(401, "Invalid API key: check the key and retry")
 
         token = self._tokens.issue()
         self._count_token()
-        return Answer(200, encode_json({"access_token": token}))
+        return Response(200, encode_json({"access_token": token}))
 
-    def _authenticate(self, authorization: str, selection: Selection) -> Answer | None:
+    def _authenticate(
+        self, authorization: str, selection: Selection
+    ) -> Response | None:
         scheme, _, token = authorization.partition(" ")
         if scheme.lower() != "bearer" or not token.strip():
-            return error_answer(
+            return error_response(
                 401,
                 "Missing access token: send 'Authorization: Bearer <token>'",
             )
         try:
             self._tokens.check(token.strip())
         except InvalidTokenError as error:
-            return error_answer(
+            return error_response(
                 401, f"Invalid access token: {error}", reason="invalid-token"
             )
         if selection.revoke_tokens:
             self._tokens.revoke_all()
-            return error_answer(
+            return error_response(
                 401, "Invalid access token: token revoked", reason="invalid-token"
             )
         return None
 
-    def _check_scope(self, route: Route) -> Answer | None:
+    def _check_scope(self, route: Route) -> Response | None:
         if _normalize_uuid(route.project_id) != self._state.project_id:
-            return error_answer(404, f"Project {route.project_id!r} not found")
+            return error_response(404, f"Project {route.project_id!r} not found")
         if _normalize_uuid(route.design_space_id) != self._state.design_space_id:
-            return error_answer(
+            return error_response(
                 404,
                 f"Design space {route.design_space_id!r} not found in project "
                 f"{self._state.project_id}",
             )
         return None
 
-    def _trigger(self, body: bytes) -> Answer:
+    def _trigger(self, body: bytes) -> Response:
         document = _parse_json_object(body)
-        if isinstance(document, Answer):
+        if isinstance(document, Response):
             return document
         if "n_candidates" not in document:
             return invalid_request(
@@ -302,37 +306,37 @@ class Api:
                 "too-many-candidates",
             )
 
-        return Answer(200, encode_json(self._create_execution(n_candidates)))
+        return Response(200, encode_json(self._create_execution(n_candidates)))
 
-    def _list(self, route: Route, query: str, selection: Selection) -> Answer:
+    def _list(self, route: Route, query: str, selection: Selection) -> Response:
         paging = _parse_paging(query, self._limits)
-        if isinstance(paging, Answer):
+        if isinstance(paging, Response):
             return paging
         page, per_page = paging
         served_page = 1 if selection.has(IgnorePage) else page
         start = (served_page - 1) * per_page
         items, total = self._state.list_executions(start, start + per_page)
         more = start + per_page < total
-        answer = _page_answer(
+        response = _page_response(
             items, served_page, per_page, self._next_link(route, page, per_page, more)
         )
         if selection.has(InsertItemBetweenPages):
             document = self._create_execution(1)
             logger.info("Fault inserted execution %s", document["id"])
-        return answer
+        return response
 
-    def _get(self, route: Route) -> Answer:
+    def _get(self, route: Route) -> Response:
         execution_id = _normalize_uuid(route.execution_id)
         document = None
         if execution_id is not None:
             document = self._state.get_execution(execution_id)
         if document is None:
             return self._execution_not_found(route.execution_id)
-        return Answer(200, encode_json(document))
+        return Response(200, encode_json(document))
 
-    def _results(self, route: Route, query: str, selection: Selection) -> Answer:
+    def _results(self, route: Route, query: str, selection: Selection) -> Response:
         paging = _parse_paging(query, self._limits)
-        if isinstance(paging, Answer):
+        if isinstance(paging, Response):
             return paging
         page, per_page = paging
         execution_id = _normalize_uuid(route.execution_id)
@@ -347,15 +351,15 @@ class Api:
             execution_id, start, start + per_page
         )
         more = start + per_page < total
-        answer = _page_answer(
+        response = _page_response(
             items, served_page, per_page, self._next_link(route, page, per_page, more)
         )
         if selection.has(InsertItemBetweenPages):
             new_id = self._state.insert_candidate_copy(execution_id)
             logger.info("Fault inserted candidate %s", new_id)
-        return answer
+        return response
 
-    def _result(self, route: Route) -> Answer:
+    def _result(self, route: Route) -> Response:
         execution_id = _normalize_uuid(route.execution_id)
         not_ready = self._check_results_ready(execution_id, route.execution_id)
         if not_ready is not None:
@@ -367,36 +371,36 @@ class Api:
         if result_id is not None:
             encoded = self._state.get_candidate(execution_id, result_id)
         if encoded is None:
-            return error_answer(
+            return error_response(
                 404,
                 f"Result {route.result_id!r} not found in execution {execution_id}",
             )
-        return Answer(200, encoded)
+        return Response(200, encoded)
 
     def _check_results_ready(
         self, execution_id: str | None, raw_id: str
-    ) -> Answer | None:
+    ) -> Response | None:
         major = (
             None if execution_id is None else self._state.execution_major(execution_id)
         )
         if major is None:
             return self._execution_not_found(raw_id)
         if major == FAILED:
-            return error_answer(
+            return error_response(
                 409,
                 f"Execution {execution_id} failed and has no results: read its "
                 "status detail for the reason",
             )
         if major != SUCCEEDED:
-            return error_answer(
+            return error_response(
                 425,
                 f"Execution {execution_id} is still {major}: retry once it SUCCEEDED",
                 headers={"Retry-After": "1"},
             )
         return None
 
-    def _execution_not_found(self, raw_id: str) -> Answer:
-        return error_answer(
+    def _execution_not_found(self, raw_id: str) -> Response:
+        return error_response(
             404,
             f"Execution {raw_id!r} not found in design space "
             f"{self._state.design_space_id}",
@@ -454,15 +458,15 @@ def _add_unknown_fields(item: dict[str, Any]) -> None:
             target[_EXTRA_KEY] = dict(_EXTRA_VALUE)
 
 
-def _page_answer(
+def _page_response(
     items: list[bytes], page: int, per_page: int, next_link: str
-) -> Answer:
+) -> Response:
     head = b'{"response":[' + b",".join(items) + b"],"
     tail = encode_json({"page": page, "per_page": per_page, "next": next_link})
-    return Answer(200, head + tail[1:])
+    return Response(200, head + tail[1:])
 
 
-def _parse_json_object(body: bytes) -> dict[str, Any] | Answer:
+def _parse_json_object(body: bytes) -> dict[str, Any] | Response:
     if not body.strip():
         return invalid_request(
             "Request body is missing: send a JSON object",
@@ -489,7 +493,7 @@ def _parse_json_object(body: bytes) -> dict[str, Any] | Answer:
     return document
 
 
-def _parse_paging(query: str, limits: Limits) -> tuple[int, int] | Answer:
+def _parse_paging(query: str, limits: Limits) -> tuple[int, int] | Response:
     try:
         parameters = parse_qs(query, keep_blank_values=True, strict_parsing=False)
     except ValueError:
@@ -499,17 +503,17 @@ def _parse_paging(query: str, limits: Limits) -> tuple[int, int] | Answer:
         ("page", 1, None),
         ("per_page", 1, limits.max_per_page),
     ):
-        given = parameters.get(name)
-        if given is None:
+        raw_values = parameters.get(name)
+        if raw_values is None:
             continue
-        if len(given) > 1:
+        if len(raw_values) > 1:
             return invalid_request(
-                f"{name} is given {len(given)} times: give it once",
+                f"{name} is repeated {len(raw_values)} times: give it once",
                 name,
-                ",".join(given),
+                ",".join(raw_values),
                 f"invalid-{name.replace('_', '-')}",
             )
-        text = given[0]
+        text = raw_values[0]
         if not _INTEGER.fullmatch(text):
             return invalid_request(
                 f"{name} must be an integer, not {text!r}",

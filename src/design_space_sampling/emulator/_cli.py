@@ -41,6 +41,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--port", type=int, default=0, help="port to listen on; 0 picks a free one"
     )
+
     parser.add_argument(
         "--design-space",
         metavar="FILE",
@@ -52,6 +53,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--seed", type=int, help="seed of ids and candidates, for reproducible runs"
     )
+
     parser.add_argument(
         "--token-ttl",
         type=float,
@@ -66,24 +68,27 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="SECONDS",
         help="seconds an execution spends in each stage before it moves on (0.05)",
     )
+
     parser.add_argument(
         "--max-candidates",
         type=int,
         default=MAX_CANDIDATES,
-        help=f"largest n_candidates accepted ({MAX_CANDIDATES})",
+        help=f"maximum n_candidates accepted ({MAX_CANDIDATES})",
     )
     parser.add_argument(
         "--max-per-page",
         type=int,
         default=MAX_PER_PAGE,
-        help=f"largest per_page accepted ({MAX_PER_PAGE})",
+        help=f"maximum per_page accepted ({MAX_PER_PAGE})",
     )
+
     parser.add_argument(
         "--log-level",
         default="INFO",
         choices=["DEBUG", "INFO", "WARNING", "ERROR"],
         help="level of the request log on standard error (INFO)",
     )
+
     return parser
 
 

@@ -9,7 +9,7 @@ import threading
 import uuid
 from collections.abc import Mapping, Sequence
 from types import TracebackType
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from design_space_sampling.emulator._api import Api, Limits
 from design_space_sampling.emulator._faults import Counters, FaultPlan
@@ -21,6 +21,13 @@ from design_space_sampling.emulator._worker import (
     ExpectedFailure,
     SampleFunction,
 )
+
+if TYPE_CHECKING:
+    from design_space_sampling import ProductDesignSpace
+
+    DesignSpaceSource = (
+        ProductDesignSpace | Mapping[str, Any] | str | os.PathLike[str] | None
+    )
 
 logger = logging.getLogger(__name__)
 
@@ -36,7 +43,9 @@ DEFAULT_PER_PAGE = 20
 _EmulatorT = TypeVar("_EmulatorT", bound="Emulator")
 
 
-def _build_sampler(design_space: Any) -> tuple[SampleFunction, ExpectedFailure]:
+def _build_sampler(
+    design_space: DesignSpaceSource,
+) -> tuple[SampleFunction, ExpectedFailure]:
     """Load ``design_space`` and return a sample function and its failures.
 
     ``design_space`` is None for the example space, a mapping or a path to a
@@ -96,8 +105,8 @@ class Emulator:
             up to a whole second.
         step_seconds: Seconds an execution spends in each stage
             (VALIDATING, EXECUTING) before it moves on.
-        max_candidates: Largest ``n_candidates`` accepted; larger gets 400.
-        max_per_page: Largest ``per_page`` accepted; larger gets 400.
+        max_candidates: Maximum ``n_candidates`` accepted; above it gets 400.
+        max_per_page: Maximum ``per_page`` accepted; above it gets 400.
 
     Raises:
         ValidationError: ``design_space`` is not a valid design space.
@@ -106,7 +115,7 @@ class Emulator:
 
     def __init__(
         self,
-        design_space: Any = None,
+        design_space: DesignSpaceSource = None,
         *,
         api_key: str | None = None,
         host: str = "127.0.0.1",

@@ -12,11 +12,11 @@ requests on its route where it makes sense (``None`` means until
 :meth:`FaultPlan.clear`), then disarms itself. A fault skips the requests it
 cannot affect: :class:`IgnorePage` on a ``"get"`` request, for example, is
 neither applied nor used up. A request that a fault can affect uses it up
-even when the request ends in an error answer that the fault leaves alone,
+even when the request ends in an error response that the fault leaves alone,
 such as a 401 for a missing token.
 
 On one request every matching armed fault applies, except that at most one
-fault that replaces or breaks the answer (:class:`Status`,
+fault that replaces or breaks the response (:class:`Status`,
 :class:`DropConnection`, :class:`TruncatedJson`) applies: the one armed first.
 """
 
@@ -42,8 +42,8 @@ CDN_STATUS_CODES = frozenset({520, 521, 522, 523, 524, 525, 526, 527})
 class Fault:
     """Base class of every fault."""
 
-    disrupts_answer = False
-    """Whether the fault replaces or breaks the whole answer."""
+    disrupts_response = False
+    """Whether the fault replaces or breaks the whole response."""
 
     def applies_to(self, route: str) -> bool:
         """Return whether the fault can affect a request on ``route``."""
@@ -57,7 +57,7 @@ class Fault:
 
 @dataclass(frozen=True)
 class Status(Fault):
-    """Answer with ``code`` instead of serving the request.
+    """Respond with ``code`` instead of serving the request.
 
     The default body depends on the code: an HTML error page as a content
     delivery network sends for 520-527, and a JSON error
@@ -78,7 +78,7 @@ class Status(Fault):
     content_type: str | None = None
     retry_after: float | None = None
 
-    disrupts_answer = True
+    disrupts_response = True
 
     def __post_init__(self) -> None:
         if isinstance(self.code, bool) or not 100 <= self.code <= 599:
@@ -110,30 +110,30 @@ class DropConnection(Fault):
     the connection closed in the middle of the body.
     """
 
-    disrupts_answer = True
+    disrupts_response = True
 
 
 @dataclass(frozen=True)
 class TruncatedJson(Fault):
     """Serve the request with its JSON body cut in half.
 
-    The answer is complete at the HTTP level (its ``Content-Length`` matches
+    The response is complete at the HTTP level (its ``Content-Length`` matches
     what is sent), but the body is not valid JSON.
     """
 
-    disrupts_answer = True
+    disrupts_response = True
 
 
 @dataclass(frozen=True)
 class ExpireTokenAfter(Fault):
     """Revoke every access token issued so far after ``n_calls`` more calls.
 
-    The fault counts the authenticated requests on its route from the moment
-    it is armed. The first ``n_calls`` of them are served normally. The next
-    one gets 401 with ``"reason": "invalid-token"``, and so does any later
-    request that carries a token issued before that moment. A token from a
-    new refresh works. With ``times`` above 1 the count starts again after
-    each revocation.
+    The fault counts the requests on its route that need an access token,
+    from the moment it is armed. The first ``n_calls`` of them are served
+    normally. The next one gets 401 with ``"reason": "invalid-token"``, and
+    so does any later request that carries a token issued before that moment.
+    A token from a new refresh works. With ``times`` above 1 the count starts
+    again after each revocation.
     """
 
     n_calls: int
@@ -151,7 +151,7 @@ class ExpireTokenAfter(Fault):
 class IgnorePage(Fault):
     """Serve page 1 whatever ``page`` the request names.
 
-    The answer keeps a non-empty ``next`` when page 1 is full, so a client
+    The response keeps a non-empty ``next`` when page 1 is full, so a client
     that trusts ``next`` loops forever unless it notices the repeated items.
     """
 
@@ -178,7 +178,7 @@ class InsertItemBetweenPages(Fault):
 
 @dataclass(frozen=True)
 class UnknownFields(Fault):
-    """Add keys the wire format does not define to the JSON answer.
+    """Add keys the wire format does not define to the JSON response.
 
     The keys go into the top-level object, each item of a page, and the
     nested objects of an execution (``status`` and its details) or a
@@ -194,7 +194,7 @@ class UnknownStatus(Fault):
     major: str = "PAUSED"
 
     def applies_to(self, route: str) -> bool:
-        """Return whether ``route`` answers with executions."""
+        """Return whether ``route`` returns executions."""
         return route in _EXECUTION_ROUTES
 
 
@@ -210,7 +210,7 @@ class UnknownVariableType(Fault):
     descriptor_key: str = "Emulator extra"
 
     def applies_to(self, route: str) -> bool:
-        """Return whether ``route`` answers with candidates."""
+        """Return whether ``route`` returns candidates."""
         return route in _CANDIDATE_ROUTES
 
 
@@ -439,7 +439,7 @@ class FaultPlan:
                         continue
                     selection.revoke_tokens = True
                     armed.calls_left = fault.n_calls
-                elif fault.disrupts_answer:
+                elif fault.disrupts_response:
                     if selection.disruption is not None:
                         continue
                     selection.disruption = fault
@@ -464,7 +464,7 @@ class FaultPlan:
                     selection.revoke_tokens = True
                 elif isinstance(fault, Delay):
                     selection.delay += fault.seconds
-                elif fault.disrupts_answer:
+                elif fault.disrupts_response:
                     selection.disruption = fault
                 else:
                     selection.content.append(fault)

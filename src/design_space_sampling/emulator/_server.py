@@ -17,9 +17,9 @@ from urllib.parse import urlsplit
 
 from design_space_sampling.emulator._api import (
     MAX_BODY_BYTES,
-    Answer,
     Api,
-    error_answer,
+    Response,
+    error_response,
     match_route,
     route_name,
 )
@@ -40,7 +40,7 @@ IDLE_TIMEOUT_SECONDS = 30.0
 
 _CDN_PAGE = (
     "<!DOCTYPE html>\n<html><head><title>{code} | Origin error</title></head>"
-    "<body><h1>Error {code}</h1><p>The origin server did not answer the "
+    "<body><h1>Error {code}</h1><p>The origin server did not respond to the "
     "content delivery network as expected.</p></body></html>\n"
 )
 
@@ -101,7 +101,7 @@ class _Handler(BaseHTTPRequestHandler):
     timeout = IDLE_TIMEOUT_SECONDS
     # The headers and the body go out in two writes. With Nagle's algorithm
     # on, the body waits for the client's delayed ACK of the headers, which
-    # adds about 40 ms to every answer on Linux loopback.
+    # adds about 40 ms to every response on Linux loopback.
     disable_nagle_algorithm = True
     server: EmulatorHTTPServer
 
@@ -137,14 +137,14 @@ class _Handler(BaseHTTPRequestHandler):
             return
 
         body = self._read_body()
-        if isinstance(body, Answer):
-            answer = body
+        if isinstance(body, Response):
+            response = body
         elif isinstance(selection.disruption, Status):
-            answer = _status_answer(selection.disruption)
+            response = _status_response(selection.disruption)
         elif route is None:
-            answer = error_answer(404, f"No endpoint at {path!r}: check the URL")
+            response = error_response(404, f"No endpoint at {path!r}: check the URL")
         else:
-            answer = self.server.api.handle(
+            response = self.server.api.handle(
                 self.command,
                 route,
                 query,
@@ -153,17 +153,17 @@ class _Handler(BaseHTTPRequestHandler):
                 selection,
             )
 
-        note = self._send(answer, selection.disruption)
+        note = self._send(response, selection.disruption)
         elapsed = (time.perf_counter() - started) * 1000.0
         logger.info(
-            "%s %s %d %.1f ms%s", self.command, path, answer.status, elapsed, note
+            "%s %s %d %.1f ms%s", self.command, path, response.status, elapsed, note
         )
 
-    def _read_body(self) -> bytes | Answer:
+    def _read_body(self) -> bytes | Response:
         length_header = self.headers.get("Content-Length")
         if self.headers.get("Transfer-Encoding", "").lower() == "chunked":
             self.close_connection = True
-            return error_answer(
+            return error_response(
                 411, "Chunked request bodies are not supported: send Content-Length"
             )
         if length_header is None:
@@ -172,25 +172,25 @@ class _Handler(BaseHTTPRequestHandler):
             length = int(length_header)
         except ValueError:
             self.close_connection = True
-            return error_answer(400, f"Invalid Content-Length {length_header!r}")
+            return error_response(400, f"Invalid Content-Length {length_header!r}")
         if length < 0 or length > MAX_BODY_BYTES:
             self.close_connection = True
-            return error_answer(
+            return error_response(
                 413, f"Request body of {length} bytes is above {MAX_BODY_BYTES}"
             )
         return self.rfile.read(length)
 
-    def _send(self, answer: Answer, disruption: Fault | None) -> str:
-        body = answer.body
+    def _send(self, response: Response, disruption: Fault | None) -> str:
+        body = response.body
         note = ""
         if isinstance(disruption, TruncatedJson):
             body = body[: len(body) // 2]
             note = " (truncated JSON)"
 
-        self.send_response(answer.status)
-        self.send_header("Content-Type", answer.content_type)
+        self.send_response(response.status)
+        self.send_header("Content-Type", response.content_type)
         self.send_header("Content-Length", str(len(body)))
-        for key, value in answer.headers.items():
+        for key, value in response.headers.items():
             self.send_header(key, value)
         if isinstance(disruption, DropConnection):
             self.send_header("Connection", "close")
@@ -208,25 +208,25 @@ class _Handler(BaseHTTPRequestHandler):
         return note
 
 
-def _status_answer(fault: Status) -> Answer:
+def _status_response(fault: Status) -> Response:
     headers = dict(fault.headers)
     if fault.retry_after is not None:
         headers["Retry-After"] = f"{fault.retry_after:g}"
 
     if fault.body is not None:
         body = fault.body.encode() if isinstance(fault.body, str) else fault.body
-        return Answer(
+        return Response(
             fault.code, body, fault.content_type or "application/json", headers
         )
     if fault.code in CDN_STATUS_CODES:
         body = _CDN_PAGE.format(code=fault.code).encode()
-        return Answer(
+        return Response(
             fault.code, body, fault.content_type or "text/html; charset=utf-8", headers
         )
 
-    answer = error_answer(
+    response = error_response(
         fault.code, f"Injected fault: status {fault.code}", headers=headers
     )
     if fault.content_type is not None:
-        answer.content_type = fault.content_type
-    return answer
+        response.content_type = fault.content_type
+    return response
