@@ -33,13 +33,13 @@ if TYPE_CHECKING:
 
 def main(argv: list[str] | None = None) -> int:
     """Run the command line and return the exit status."""
-    parser = _parser()
-    args = parser.parse_args(argv)
-    if args.command == "emulator":
+    arguments = sys.argv[1:] if argv is None else argv
+    if arguments[:1] == ["emulator"]:
+        # The emulator parses its own options, so hand them over untouched.
         from design_space_sampling.emulator._cli import main as emulator_main
 
-        return emulator_main(args.emulator_args)
-    return _sample(args)
+        return emulator_main(arguments[1:])
+    return _sample(_parser().parse_args(arguments))
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -116,12 +116,12 @@ def _parser() -> argparse.ArgumentParser:
         "--design-space-id", type=UUID, default=None, help="design space id"
     )
 
-    emulator = commands.add_parser(
+    # Listed for --help only: main() hands "emulator" to its own parser.
+    commands.add_parser(
         "emulator",
-        help="serve the local emulator of the platform",
-        add_help=False,
+        help="serve the local emulator of the platform "
+        "(see 'emulator --help' for its options)",
     )
-    emulator.add_argument("emulator_args", nargs=argparse.REMAINDER)
     return parser
 
 
