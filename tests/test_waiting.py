@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -30,6 +31,7 @@ from design_space_sampling import (
 )
 from design_space_sampling.errors import NotFoundError, PermissionDeniedError
 from design_space_sampling.session import RetryPolicy
+from design_space_sampling.waiting import wait_for_execution
 
 SUCCEEDED = execution_document(
     "SUCCEEDED", "COMPLETED", update_time="2020-04-23T15:50:00.000Z"
@@ -409,3 +411,24 @@ class TestRefresh:
 
         assert execution.refresh().refresh().succeeded()
         assert gets(server) == 2
+
+
+class TestDocumentedDefaults:
+    @pytest.mark.parametrize(
+        ("name", "value"),
+        [
+            ("timeout", 900.0),
+            ("interval", 2.0),
+            ("max_interval", 30.0),
+            ("backoff", 1.5),
+            ("not_found_grace", 5.0),
+            ("raise_on_failure", True),
+        ],
+    )
+    def test_wait_defaults_match_docs(self, name: str, value: object) -> None:
+        """The defaults the wait() docstring names are the real ones."""
+        method = inspect.signature(SampleDesignSpaceExecution.wait).parameters
+        function = inspect.signature(wait_for_execution).parameters
+
+        assert method[name].default == value
+        assert function[name].default == value

@@ -26,7 +26,7 @@ __all__ = ["DEFAULT_LIST_PER_PAGE", "SampleDesignSpaceExecutionCollection"]
 
 logger = logging.getLogger(__name__)
 
-#: Executions per page that ``list()`` requests unless told otherwise.
+#: Default ``per_page`` of ``list()``.
 DEFAULT_LIST_PER_PAGE = 20
 
 
@@ -174,7 +174,7 @@ class SampleDesignSpaceExecutionCollection:
         Raises:
             InvalidIdError: ``uid`` is not a UUID; no request is sent.
             NotFoundError: The design space has no such execution.
-            ValidationError: The answer does not match the schema.
+            ValidationError: The response does not match the schema.
         """
         execution_id = check_id(uid, "uid")
         data = self._session.get_json(self._path(execution_id))

@@ -36,7 +36,7 @@ if TYPE_CHECKING:
     from design_space_sampling._retry import RetryEvent
     from design_space_sampling.session import Session
 
-#: Items per page that ``results()`` requests unless told otherwise.
+#: Default ``per_page`` of ``results()``.
 DEFAULT_RESULTS_PER_PAGE = 100
 
 _ExecutionT = TypeVar("_ExecutionT", bound="SampleDesignSpaceExecution")
@@ -252,7 +252,7 @@ class SampleDesignSpaceExecution:
         Raises:
             InvalidIdError: ``result_id`` is not a UUID; no request is sent.
             NotFoundError: The execution has no such candidate.
-            ValidationError: The answer does not match the schema.
+            ValidationError: The response does not match the schema.
         """
         uid = check_id(result_id, "result_id")
         session, path = self._path("results", uid)

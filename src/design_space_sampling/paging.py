@@ -1,8 +1,8 @@
 """Lazy iteration over paged listings, with stop rules and resumable tokens.
 
 A :class:`PageIterator` requests ``?page=P&per_page=N`` with pages numbered
-from 1 and ``per_page`` on every request, and holds one page of items at a
-time. It stops after a page that is empty, shorter than ``per_page``, or
+from 1 and ``per_page`` on every request, and keeps one page of items in
+memory at a time. It stops after a page that is empty, shorter than ``per_page``, or
 whose ``next`` is empty, null or absent. A server that reports a smaller
 ``per_page`` than requested caps the page size, and the iterator then
 measures short pages against the reported size.
@@ -72,22 +72,22 @@ REPEATED_PAGE: Final = "repeated_page"
 #: iteration stopped there, as a short page is the last one; if the server
 #: had more items, they were not read.
 SHORT_PAGE_WITH_NEXT: Final = "short_page_with_next"
-#: Anomaly: the answer reports a ``per_page`` smaller than requested, so the
+#: Anomaly: the response reports a ``per_page`` smaller than requested, so the
 #: server caps pages; short pages are measured against the reported size.
 PER_PAGE_CAPPED: Final = "per_page_capped"
 #: Anomaly: the same id twice on one page; the repeat was skipped.
 DUPLICATE_IN_PAGE: Final = "duplicate_in_page"
-#: Anomaly: the page number in the answer differs from the one requested.
+#: Anomaly: the page number in the response differs from the one requested.
 PAGE_NUMBER_MISMATCH: Final = "page_number_mismatch"
 
 _TOKEN_VERSION = 1
-# A token holds at most two pages of ids (36 characters each) and a few
+# A token contains at most two pages of ids (36 characters each) and a few
 # fields; anything much larger was not made by this module.
 _MAX_TOKEN_LENGTH = 4 * 2 * MAX_PER_PAGE * 40
 
 FetchPage = Callable[[int, int], Mapping[str, Any]]
 """Request one page: called with the page number and ``per_page``, returns
-the decoded JSON object of the answer."""
+the decoded JSON object of the response."""
 
 
 @attrs.frozen
@@ -114,7 +114,7 @@ class ListingScope:
 
 @attrs.frozen
 class _Position:
-    """Where an iteration is: the state a continuation token carries."""
+    """Position of an iteration: the state a continuation token carries."""
 
     page: int
     previous_ids: frozenset[str]
@@ -244,7 +244,7 @@ class PageIterator(Iterator[_ItemT], Generic[_ItemT]):
         if page.page is not None and page.page != number:
             self._note(
                 PAGE_NUMBER_MISMATCH,
-                "page %d of %s: the server answered with page %d",
+                "page %d of %s: the server returned page %d",
                 number,
                 self._scope.label(),
                 page.page,
@@ -414,7 +414,7 @@ class PageIterator(Iterator[_ItemT], Generic[_ItemT]):
 
         Pass it as ``continuation_token=`` to the method that made this
         iterator, with the same ``per_page`` and ``page``. The token is
-        base64url-encoded JSON; it holds the listing's ids, the page
+        base64url-encoded JSON. It contains the listing's ids, the page
         parameters and the ids of up to two pages, and no credentials.
         """
         if self._position_in_buffer < len(self._buffer):

@@ -66,7 +66,7 @@ logger = logging.getLogger(__name__)
 DEFAULT_TIMEOUT = 900.0
 #: Seconds between the first and the second read.
 DEFAULT_INTERVAL = 2.0
-#: Longest sleep in seconds between two reads.
+#: Maximum sleep in seconds between two reads.
 DEFAULT_MAX_INTERVAL = 30.0
 #: Factor by which the sleep grows after each read.
 DEFAULT_BACKOFF = 1.5
@@ -137,7 +137,7 @@ class Retry:
     Attributes:
         uid: Id of the execution.
         delay: Seconds until the repeat.
-        status: HTTP status of the failure, or ``None`` when no answer
+        status: HTTP status of the failure, or ``None`` when no response
             arrived.
         error: The typed error of the failure.
         within_request: ``True`` when the session repeats the request itself
@@ -191,7 +191,7 @@ def wait_for_execution(
         execution: An execution bound to a session.
         timeout: Seconds the whole wait may take, retries included.
         interval: Seconds between the first and the second read.
-        max_interval: Longest sleep in seconds between two reads.
+        max_interval: Maximum sleep in seconds between two reads.
         backoff: Factor, at least 1, by which the sleep grows after each read.
         not_found_grace: Seconds from the start during which a 404 is taken
             for an execution not readable yet, as just after a trigger.
@@ -213,7 +213,7 @@ def wait_for_execution(
 
     Raises:
         ExecutionFailedError: The execution FAILED; the error's
-            ``execution`` holds the status detail.
+            ``execution`` contains the status detail.
         WaitTimeoutError: ``timeout`` passed first; the error names the
             execution and its last status.
         NotFoundError: The execution was still not found after
