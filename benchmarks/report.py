@@ -97,7 +97,16 @@ def machine_lines(command: str) -> list[str]:
         f" on {platform.system()} {platform.machine()}",
         f"- cores: {os.cpu_count()}",
         f"- date: {today}",
+        f"- load average over the minute before the run: {_load_average()}",
     ]
+
+
+def _load_average() -> str:
+    """Return the one-minute load average, which shows other work on the machine."""
+    try:
+        return f"{os.getloadavg()[0]:.1f}"
+    except (AttributeError, OSError):
+        return "unknown"
 
 
 def markdown_section(rows: Sequence[Row], command: str, notes: Sequence[str]) -> str:
