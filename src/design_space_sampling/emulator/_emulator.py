@@ -234,7 +234,7 @@ class Emulator:
             self._server = server
             self._thread = threading.Thread(
                 target=server.serve_forever,
-                kwargs={"poll_interval": 0.05},
+                kwargs={"poll_interval": 0.02},
                 name=f"emulator-{self.port}",
                 daemon=True,
             )
