@@ -406,3 +406,23 @@ def wait_for_new_execution(scene: Scene) -> int:
             return count
         time.sleep(0.05)
     return 0
+
+
+def test_random_fault_keeps_revocation(scene: Scene) -> None:
+    """A random 503 never replaces the 401 of a token revocation."""
+    emulator = scene.emulator
+    collection = collection_of(emulator, scene.session)
+    before = emulator.counters.snapshot()
+    emulator.faults.add("get", ExpireTokenAfter(0))
+    emulator.faults.random(1.0, (Status(503),), seed=1, routes=("get",))
+    scene.figures.add_operations()
+    _, error, _ = timed(lambda: collection.get(scene.execution.uid))
+    emulator.faults.clear()
+    after = emulator.counters.snapshot()
+
+    # The first answer is the 401, so the session refreshes its token; every
+    # later attempt gets a random 503 until the retries run out.
+    assert isinstance(error, ServerError), repr(error)
+    refreshes = after["token_refreshes"] - before["token_refreshes"]  # type: ignore[operator]
+    assert refreshes == 1
+    assert faults_applied(emulator)["ExpireTokenAfter"] == 1

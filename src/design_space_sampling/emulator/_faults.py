@@ -382,7 +382,8 @@ class FaultPlan:
         """Apply a random fault to a share ``rate`` of the requests.
 
         Random faults come on top of the faults armed with :meth:`add` and
-        apply only to requests that no armed fault disrupts. Call with
+        apply only to requests that no armed fault disrupts and that no
+        :class:`ExpireTokenAfter` revokes tokens on. Call with
         ``rate=0`` to stop them.
 
         Args:
@@ -452,8 +453,11 @@ class FaultPlan:
                     armed.remaining -= 1
             self._armed = [a for a in self._armed if a.remaining != 0]
 
+            # A random disruption on a request that revokes tokens would
+            # replace the 401 and hide the revocation, yet count it.
             if (
                 selection.disruption is None
+                and not selection.revoke_tokens
                 and route in self._random_routes
                 and self._random.random() < self._random_rate
             ):
