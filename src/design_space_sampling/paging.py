@@ -17,6 +17,9 @@ Servers misbehave in two known ways, and the iterator guards against both:
   page whose ids were all on the previous page ends the iteration with a
   warning instead of looping forever.
 
+A page with more items than ``per_page`` is accepted whole, because the
+server decides its page size, and counted as an anomaly too.
+
 Each such event is logged at WARNING (the first of each kind per iterator,
 later ones at DEBUG) and counted in :attr:`PageIterator.anomalies`.
 
@@ -50,6 +53,7 @@ from design_space_sampling.errors import ContinuationTokenError
 __all__ = [
     "DUPLICATE_IN_PAGE",
     "OVERLAPPING_ITEMS",
+    "OVERSIZED_PAGE",
     "PAGE_NUMBER_MISMATCH",
     "PER_PAGE_CAPPED",
     "REPEATED_PAGE",
@@ -79,6 +83,9 @@ PER_PAGE_CAPPED: Final = "per_page_capped"
 DUPLICATE_IN_PAGE: Final = "duplicate_in_page"
 #: Anomaly: the page number in the response differs from the one requested.
 PAGE_NUMBER_MISMATCH: Final = "page_number_mismatch"
+#: Anomaly: a page holds more items than ``per_page``. Every item was kept,
+#: so that page alone holds more memory than ``per_page`` items.
+OVERSIZED_PAGE: Final = "oversized_page"
 
 _TOKEN_VERSION = 1
 # A token contains at most two pages of ids (36 characters each) and a few
@@ -248,6 +255,16 @@ class PageIterator(Iterator[_ItemT], Generic[_ItemT]):
                 number,
                 self._scope.label(),
                 page.page,
+            )
+
+        if len(items) > self._per_page:
+            self._note(
+                OVERSIZED_PAGE,
+                "page %d of %s has %d items, more than per_page=%d; keeping them all",
+                number,
+                self._scope.label(),
+                len(items),
+                self._per_page,
             )
 
         if not items:
