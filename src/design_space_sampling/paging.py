@@ -83,8 +83,8 @@ PER_PAGE_CAPPED: Final = "per_page_capped"
 DUPLICATE_IN_PAGE: Final = "duplicate_in_page"
 #: Anomaly: the page number in the response differs from the one requested.
 PAGE_NUMBER_MISMATCH: Final = "page_number_mismatch"
-#: Anomaly: a page holds more items than ``per_page``. Every item was kept,
-#: so that page alone holds more memory than ``per_page`` items.
+#: Anomaly: a page contains more items than ``per_page``. Every item was
+#: kept, so that page alone takes more memory than ``per_page`` items.
 OVERSIZED_PAGE: Final = "oversized_page"
 
 _TOKEN_VERSION = 1

@@ -213,8 +213,8 @@ class RawReader:
         )
 
     def _new_token(self) -> str:
-        # Not counted apart from the SDK's refreshes: tests that count token
-        # refreshes take the emulator's counters around the SDK call only.
+        # The emulator counts this refresh too, so tests that count refreshes
+        # compare its counters only across the SDK calls they check.
         reply = self._pool.request(
             "POST",
             f"{self._emulator.base_url}/api/v1/tokens/refresh",
@@ -242,12 +242,13 @@ class RawReader:
             reply = self._pool.request(
                 "GET",
                 url,
-                fields={"page": page, "per_page": 1000},
+                fields={"page": str(page), "per_page": "1000"},
                 headers={"Authorization": f"Bearer {self._token}"},
             )
             if reply.status != 401:
                 break
-            # A test revoked every token; this reader is no client under test.
+            # A fault revoked every token. This reader is not under test, so it
+            # gets a new token and asks again.
             self._token = self._new_token()
         return reply
 

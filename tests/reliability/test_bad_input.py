@@ -1,6 +1,6 @@
-"""Hostile or broken answers and calls, each with the clear error it gets.
+"""Hostile or broken responses and calls, each with the clear error it gets.
 
-Answers come from a scripted server on loopback; calls with bad arguments
+Responses come from a scripted server on loopback; calls with bad arguments
 must fail before any request is sent.
 
 A page larger than ``per_page`` is accepted whole: the server decides its
@@ -78,7 +78,7 @@ def sent_requests(server: ScriptedServer) -> list[str]:
     return [r.path for r in server.requests if "tokens" not in r.path]
 
 
-# Broken answers to GET of one execution.
+# Broken responses to GET of one execution.
 BROKEN_ANSWERS = [
     ("malformed json", Reply(200, b'{"id": ,}', JSON_TYPE), ResponseFormatError),
     ("truncated json", Reply(200, EXECUTION_JSON[:40], JSON_TYPE), ResponseFormatError),
@@ -138,7 +138,7 @@ class TestBrokenAnswers:
         collection: SampleDesignSpaceExecutionCollection,
         figures: Figures,
     ) -> None:
-        """Valid JSON is read whatever the Content-Type says."""
+        """Valid JSON is decoded whatever the Content-Type header states."""
         reply = Reply(200, EXECUTION_JSON, {"Content-Type": "text/plain"})
         server.route("GET", EXECUTION_PATH, reply)
         figures.add_operations()

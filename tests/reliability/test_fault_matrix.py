@@ -3,8 +3,8 @@
 The table :data:`EXPECTED` states the outcome the SDK promises for each pair:
 
 * ``OK``: retried or tolerated to success, with nothing lost and nothing
-  repeated (paged ids equal the stored ids, in order; a trigger created
-  exactly one execution).
+  repeated. Paged ids equal the stored ids, in order, and a trigger created
+  exactly one execution.
 * an error class: one typed SDK error, raised within the hang guard.
   Paged listings can then be resumed from their continuation token with
   nothing lost and nothing repeated.
@@ -122,7 +122,7 @@ class FaultCase:
 
 
 # Random faults for a trigger must be ones the server certainly did not
-# process, or the SDK rightly refuses to repeat the POST.
+# process, or else the SDK correctly declines to repeat the POST.
 _SAFE_FOR_POST = (Status(429, retry_after=0), Status(503, retry_after=0))
 
 FAULTS: dict[str, FaultCase] = {
@@ -350,11 +350,14 @@ def test_fault_against_operation(
         check_paged(scene, fault, expect, stored, read, iterator)
     elif operation == "trigger":
         check_trigger(scene, expect, result, error, created)
-    elif operation == "get" and error is None:
+    elif error is not None:
+        return
+    assert result is not None
+    if operation == "get":
         assert result.uid == scene.execution.uid
-    elif operation == "result" and error is None:
+    elif operation == "result":
         assert str(result.uid) == stored_candidates[3]
-    elif operation == "wait" and error is None:
+    elif operation == "wait":
         assert result.succeeded()
 
 
@@ -420,7 +423,7 @@ def test_random_fault_keeps_revocation(scene: Scene) -> None:
     emulator.faults.clear()
     after = emulator.counters.snapshot()
 
-    # The first answer is the 401, so the session refreshes its token; every
+    # The first response is the 401, so the session refreshes its token; every
     # later attempt gets a random 503 until the retries run out.
     assert isinstance(error, ServerError), repr(error)
     refreshes = after["token_refreshes"] - before["token_refreshes"]  # type: ignore[operator]

@@ -1,4 +1,4 @@
-"""Secrets stay out of logs, errors and reprs; credentials stay on their host.
+"""Secrets stay out of logs, errors and reprs, and credentials stay on their host.
 
 Everything runs on loopback: the emulator, scripted servers, and sessions
 that are only constructed for hosts elsewhere, never used.
@@ -165,7 +165,7 @@ class TestRedirects:
     def test_credentials_not_sent_elsewhere(
         self, figures: Figures, status: int, path: str
     ) -> None:
-        """A redirect to another port raises, and that server sees nothing."""
+        """A redirect to another port raises, and that server gets no request."""
         with ScriptedServer() as server, ScriptedServer() as elsewhere:
             clock = FakeClock()
             session = scripted_session(server, clock)
@@ -241,7 +241,7 @@ class TestTransport:
 
     @pytest.mark.parametrize("host", ["example.com", "10.0.0.8", "::ffff:10.0.0.8"])
     def test_plain_http_needs_opt_in(self, host: str) -> None:
-        """Plain http off loopback is refused unless allowed; nothing is sent."""
+        """Plain http off loopback is rejected unless allowed, and nothing is sent."""
         with pytest.raises(ConfigurationError, match="allow_insecure_http"):
             Session(API_KEY, host=host, scheme="http")
 

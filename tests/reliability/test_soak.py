@@ -51,9 +51,9 @@ def one_page_bytes(execution: SampleDesignSpaceExecution) -> int:
     """Return the traced bytes that one page of decoded candidates holds."""
     before = tracemalloc.get_traced_memory()[0]
     page = list(execution.results(page=1, per_page=PER_PAGE))
-    held = tracemalloc.get_traced_memory()[0] - before
+    page_memory = tracemalloc.get_traced_memory()[0] - before
     assert len(page) == PER_PAGE
-    return held
+    return page_memory
 
 
 @pytest.mark.soak
@@ -107,9 +107,10 @@ def test_soak_pages_every_candidate(figures: Figures) -> None:
         after = emulator.counters.snapshot()
         applied = faults_applied(emulator)
 
-    kept = 16 * min(count, n_candidates)
+    stored_bytes = 16 * min(count, n_candidates)
     read_ids = [
-        str(uuid.UUID(bytes=bytes(read[i : i + 16]))) for i in range(0, kept, 16)
+        str(uuid.UUID(bytes=bytes(read[i : i + 16])))
+        for i in range(0, stored_bytes, 16)
     ]
     read_ids += [str(uuid.UUID(bytes=item)) for item in extra]
     figures.add_operations()
