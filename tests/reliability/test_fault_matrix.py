@@ -348,9 +348,11 @@ def test_fault_against_operation(
     if operation in PAGED:
         stored = stored_executions if operation == "list" else stored_candidates
         check_paged(scene, fault, expect, stored, read, iterator)
-    elif operation == "trigger":
+        return
+    if operation == "trigger":
         check_trigger(scene, expect, result, error, created)
-    elif error is not None:
+        return
+    if error is not None:
         return
     assert result is not None
     if operation == "get":
