@@ -83,6 +83,7 @@ def generate(schema_dir: Path, out_dir: Path) -> None:
             "--output-datetime-class",
             "datetime",
             "--use-field-description",
+            "--field-constraints",
             "--use-schema-description",
             "--use-subclass-enum",
             "--keyword-only",
@@ -94,7 +95,13 @@ def generate(schema_dir: Path, out_dir: Path) -> None:
             "ruff-check",
             "ruff-format",
         ]
-        subprocess.run(command, check=True, cwd=ROOT, stderr=subprocess.DEVNULL)
+        result = subprocess.run(
+            command, cwd=ROOT, stderr=subprocess.PIPE, text=True, check=False
+        )
+        if result.returncode != 0:
+            # The generator warns on every run; show its output only on failure.
+            sys.stderr.write(result.stderr)
+            raise SystemExit(f"datamodel-codegen failed with exit {result.returncode}")
         (scratch_out / "py.typed").write_text("")
         if out_dir.exists():
             shutil.rmtree(out_dir)

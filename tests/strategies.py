@@ -529,6 +529,26 @@ def type_strategy(tp: Any) -> st.SearchStrategy[Any]:
     raise TypeError(f"no strategy for the annotation {tp!r}; add one here")
 
 
+def _bounded(tp: Any, metadata: Any) -> st.SearchStrategy[Any] | None:
+    """Return a strategy for a number field within its schema bounds, if any."""
+    if not any(key in metadata for key in ("ge", "gt", "le", "lt")):
+        return None
+    low = metadata.get("ge", metadata.get("gt"))
+    high = metadata.get("le", metadata.get("lt"))
+    if tp is int:
+        return st.integers(
+            None if low is None else low + ("gt" in metadata),
+            None if high is None else high - ("lt" in metadata),
+        )
+    return st.floats(
+        low,
+        high,
+        exclude_min="gt" in metadata,
+        exclude_max="lt" in metadata,
+        allow_nan=False,
+    )
+
+
 def _union_strategy(members: tuple[Any, ...]) -> st.SearchStrategy[Any]:
     models = [member for member in members if _is_model(member)]
     if len(models) > 1:
@@ -567,7 +587,8 @@ def model_objects(
                 lambda tag: tag not in reserved_tags
             )
         else:
-            strategy = type_strategy(f.type)
+            bounded = _bounded(f.type, f.metadata)
+            strategy = type_strategy(f.type) if bounded is None else bounded
         plan.append((f, optional, strategy))
     extras = st.dictionaries(
         st.text(max_size=_MAX_TEXT).filter(lambda key: key not in wire_keys),

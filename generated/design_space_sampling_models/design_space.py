@@ -123,9 +123,9 @@ class IngredientFractionConstraint(WireModel):
     """Formulation the constraint applies to."""
     ingredient: str = field(metadata={"wire": "ingredient"})
     """Name of the ingredient."""
-    min: float = field(metadata={"wire": "min"})
+    min: float = field(metadata={"wire": "min", "ge": 0, "le": 1})
     """Smallest fraction when the ingredient is present."""
-    max: float = field(metadata={"wire": "max"})
+    max: float = field(metadata={"wire": "max", "ge": 0, "le": 1})
     """Largest fraction when the ingredient is present."""
     is_required: bool = field(metadata={"wire": "is_required"})
     """Whether every formulation contains the ingredient."""
@@ -149,9 +149,9 @@ class LabelFractionConstraint(WireModel):
     """Formulation the constraint applies to."""
     label: str = field(metadata={"wire": "label"})
     """Name of the label."""
-    min: float = field(metadata={"wire": "min"})
+    min: float = field(metadata={"wire": "min", "ge": 0, "le": 1})
     """Smallest summed fraction when the label is present."""
-    max: float = field(metadata={"wire": "max"})
+    max: float = field(metadata={"wire": "max", "ge": 0, "le": 1})
     """Largest summed fraction when the label is present."""
     is_required: bool = field(metadata={"wire": "is_required"})
     """Whether every formulation contains an ingredient under the label."""
@@ -173,9 +173,9 @@ class IngredientCountConstraint(WireModel):
         metadata={"wire": "formulation_descriptor"}
     )
     """Formulation the constraint applies to."""
-    min: int = field(metadata={"wire": "min"})
+    min: int = field(metadata={"wire": "min", "ge": 0})
     """Fewest ingredients."""
-    max: int = field(metadata={"wire": "max"})
+    max: int = field(metadata={"wire": "max", "ge": 0})
     """Most ingredients."""
     _extra: dict[str, Any] = field(factory=dict, repr=False, alias="_extra")
     """Keys the schema does not define, kept as sent so that dumping loses nothing."""
@@ -271,7 +271,7 @@ class FormulationDesignSpace(WireModel):
     """Descriptor the formulation is stored under."""
     ingredients: set[str] = field(metadata={"wire": "ingredients"})
     """Names of the ingredients a formulation may use."""
-    resolution: float = field(metadata={"wire": "resolution"})
+    resolution: float = field(metadata={"wire": "resolution", "gt": 0.0, "le": 1})
     """Every quantity is a multiple of this fraction."""
     name: str | None = field(default=None, metadata={"wire": "name"})
     """Name of the subspace."""

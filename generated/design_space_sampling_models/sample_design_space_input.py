@@ -13,7 +13,7 @@ from design_space_sampling._base import WireModel
 class SampleDesignSpaceInput(WireModel):
     """Request body that starts a sample-design-space execution."""
 
-    n_candidates: int = field(metadata={"wire": "n_candidates"})
+    n_candidates: int = field(metadata={"wire": "n_candidates", "ge": 1})
     """Number of non-correlated candidates to draw from the design space."""
     _extra: dict[str, Any] = field(factory=dict, repr=False, alias="_extra")
     """Keys the schema does not define, kept as sent so that dumping loses nothing."""

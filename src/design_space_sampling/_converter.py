@@ -1,572 +1,55 @@
 """The one cattrs converter that builds and dumps every wire model.
 
-For each generated class the converter compiles a pair of functions from the
-class's attrs fields: a structure function that checks types strictly (no
-string to number, bool to number or string to list coercion), keeps unknown
-keys and remembers absent optional keys, and an unstructure function that
-writes them back. Renames come from each field's ``metadata["wire"]`` and union
-members from the generated type aliases, so a regenerated schema needs no
-change here.
+Building runs two passes. The fast pass (``_fast.py``) is compiled
+straight-line code that checks every value but records no path; when it
+raises, the checked pass (``_checked.py``) runs on the same document and
+either raises :class:`ValidationError` with the JSON path, what was expected
+and what was found, or returns the same object. Dumping is compiled per
+model too (``_dump.py``).
 
-Errors are raised as :class:`_Invalid` at the failing value and collect
-their JSON path while the stack unwinds, so the fast path pays nothing for
-paths; :func:`structure` turns them into :class:`ValidationError`.
+Renames come from each field's ``metadata["wire"]``, bounds from
+``metadata["ge"]`` and its siblings, and union members from the generated
+type aliases, so a regenerated schema needs no change here.
 """
 
 from __future__ import annotations
 
-import enum
-import json
-import keyword
 import math
-import re
-import types
-import typing
 import uuid
-from collections.abc import Callable
 from datetime import datetime
-from typing import Any, Literal, TypeVar, Union, get_args, get_origin
+from typing import Any, TypeVar
 
-import attrs
 import cattrs
 
 from design_space_sampling._base import WireModel
-from design_space_sampling._times import format_time, from_epoch_millis, parse_time
+from design_space_sampling._checked import (
+    CheckedCompiler,
+    Invalid,
+    is_wire_model,
+    structure_datetime,
+    structure_uuid,
+)
+from design_space_sampling._dump import DumpCompiler
+from design_space_sampling._fast import FastCompiler
+from design_space_sampling._times import format_time
 from design_space_sampling.errors import ValidationError
 
 _T = TypeVar("_T")
 
-# Every integer up to this magnitude converts to float exactly.
-_MAX_EXACT_INT = 2**53
-
-
-class _Missing:
-    """Marks a required key that is not in the document."""
-
-    def __repr__(self) -> str:
-        return "nothing: the key is missing"
-
-
-_MISSING = _Missing()
-
-
-class _Invalid(Exception):
-    """A value that does not match its type, with the path found so far."""
-
-    def __init__(self, expected: str, found: object) -> None:
-        super().__init__(expected)
-        self.expected = expected
-        self.found = found
-        self.segments: list[str | int] = []
-
-    def at(self, segment: str | int) -> _Invalid:
-        self.segments.append(segment)
-        return self
-
-    def path(self, prefix: str = "") -> str:
-        text = prefix
-        for segment in reversed(self.segments):
-            if isinstance(segment, int):
-                text += f"[{segment}]"
-            elif segment.isidentifier() and not keyword.iskeyword(segment):
-                text += f".{segment}" if text else segment
-            else:
-                text += f"[{json.dumps(segment)}]"
-        return text
-
-
-# Primitive checks. JSON gives int, float, str, bool, None, list and dict;
-# anything else (or bool where a number belongs) is rejected, never coerced.
-
-
-def _structure_float(value: Any, _: Any = None) -> float:
-    cls = value.__class__
-    if cls is float:
-        return value  # type: ignore[no-any-return]
-    if cls is int:
-        if -_MAX_EXACT_INT <= value <= _MAX_EXACT_INT:
-            return float(value)
-        # Beyond 2**53 float() rounds (or overflows), so the int is kept and
-        # dumping gives back the number that was read.
-        return value  # type: ignore[no-any-return]
-    raise _Invalid("a number", value)
-
-
-def _structure_int(value: Any, _: Any = None) -> int:
-    if value.__class__ is int:
-        return value  # type: ignore[no-any-return]
-    raise _Invalid("an integer", value)
-
-
-def _structure_str(value: Any, _: Any = None) -> str:
-    if value.__class__ is str:
-        return value  # type: ignore[no-any-return]
-    raise _Invalid("a string", value)
-
-
-def _structure_bool(value: Any, _: Any = None) -> bool:
-    if value.__class__ is bool:
-        return value  # type: ignore[no-any-return]
-    raise _Invalid("true or false", value)
-
-
-def _structure_any(value: Any, _: Any = None) -> Any:
-    return value
-
-
-# uuid.UUID alone accepts hyphens anywhere, braces, a "urn:uuid:" prefix and
-# underscores between digits; the wire form is exactly 8-4-4-4-12 hex digits.
-_UUID_FORM = re.compile(
-    r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\Z"
-)
-
-
-def _structure_uuid(value: Any, _: Any = None) -> uuid.UUID:
-    if value.__class__ is str and _UUID_FORM.match(value) is not None:
-        return uuid.UUID(value)
-    raise _Invalid("a UUID such as 'd57b64f7-8728-4717-bd9c-a09719a06ba0'", value)
-
-
-def _structure_datetime(value: Any, _: Any = None) -> datetime:
-    cls = value.__class__
-    try:
-        if cls is str:
-            return parse_time(value)
-        if cls is int:
-            return from_epoch_millis(value)
-    except ValueError:
-        pass
-    raise _Invalid(
-        "an RFC 3339 time with an offset, such as '2020-04-23T15:46:26Z', "
-        "or integer epoch milliseconds",
-        value,
-    )
-
-
-def _unstructure_uuid(value: uuid.UUID) -> str:
-    return str(value)
-
-
-def _unstructure_set(value: Any) -> list[Any]:
-    return sorted(value)
-
-
-def _identity(value: _T) -> _T:
-    return value
-
-
-_PRIMITIVES: dict[Any, Callable[[Any, Any], Any]] = {
-    float: _structure_float,
-    int: _structure_int,
-    str: _structure_str,
-    bool: _structure_bool,
-    uuid.UUID: _structure_uuid,
-    datetime: _structure_datetime,
-}
-
-
-def _is_union(tp: Any) -> bool:
-    return get_origin(tp) in (Union, types.UnionType)
-
-
-def _is_wire_model(tp: Any) -> bool:
-    return isinstance(tp, type) and issubclass(tp, WireModel) and attrs.has(tp)
-
-
-class _Compiler:
-    """Compiles structure and unstructure functions for types, memoised."""
-
-    def __init__(self) -> None:
-        self._structure: dict[Any, Callable[[Any], Any]] = {}
-        self._unstructure: dict[Any, Callable[[Any], Any]] = {}
-
-    # Structuring --------------------------------------------------------
-
-    def structure_fn(self, tp: Any) -> Callable[[Any], Any]:
-        try:
-            return self._structure[tp]
-        except (KeyError, TypeError):
-            pass
-        fn = self._make_structure(tp)
-        self._structure[tp] = fn
-        return fn
-
-    def _make_structure(self, tp: Any) -> Callable[[Any], Any]:
-        if tp in _PRIMITIVES:
-            primitive = _PRIMITIVES[tp]
-            return lambda value: primitive(value, None)
-        if tp is Any or tp is object:
-            return _structure_any
-        if _is_wire_model(tp):
-            return self._make_model_structure(tp)
-        if isinstance(tp, type) and issubclass(tp, enum.Enum):
-            return self._make_enum_structure(tp)
-        origin = get_origin(tp)
-        args = get_args(tp)
-        if origin is Literal:
-            return self._make_literal_structure(args)
-        if _is_union(tp):
-            return self._make_union_structure(args)
-        if origin in (list, typing.List):  # noqa: UP006
-            return self._make_list_structure(self.structure_fn(args[0]))
-        if origin in (set, frozenset):
-            return self._make_set_structure(self.structure_fn(args[0]), origin)
-        if origin in (dict, typing.Dict):  # noqa: UP006
-            return self._make_dict_structure(args[0], self.structure_fn(args[1]))
-        raise TypeError(f"no structure function for {tp!r}")
-
-    def _make_literal_structure(self, values: tuple[Any, ...]) -> Callable[[Any], Any]:
-        allowed = frozenset(values)
-        expected = " or ".join(repr(value) for value in values)
-
-        def structure_literal(value: Any) -> Any:
-            if value.__class__ is str and value in allowed:
-                return value
-            raise _Invalid(expected, value)
-
-        return structure_literal
-
-    def _make_enum_structure(self, tp: type[enum.Enum]) -> Callable[[Any], Any]:
-        members = {member.value: member for member in tp}
-        expected = "one of " + ", ".join(repr(value) for value in members)
-
-        def structure_enum(value: Any) -> Any:
-            try:
-                return members[value]
-            except (KeyError, TypeError):
-                raise _Invalid(expected, value) from None
-
-        return structure_enum
-
-    def _make_list_structure(self, item: Callable[[Any], Any]) -> Callable[[Any], Any]:
-        def structure_list(value: Any) -> list[Any]:
-            if value.__class__ is not list:
-                raise _Invalid("an array", value)
-            try:
-                return [item(element) for element in value]
-            except _Invalid:
-                pass
-            for index, element in enumerate(value):
-                try:
-                    item(element)
-                except _Invalid as error:
-                    raise error.at(index) from None
-            raise AssertionError("unreachable")  # pragma: no cover
-
-        return structure_list
-
-    def _make_set_structure(
-        self, item: Callable[[Any], Any], origin: Any
-    ) -> Callable[[Any], Any]:
-        as_list = self._make_list_structure(item)
-
-        def structure_set(value: Any) -> Any:
-            return origin(as_list(value))
-
-        return structure_set
-
-    def _make_dict_structure(
-        self, key_type: Any, item: Callable[[Any], Any]
-    ) -> Callable[[Any], Any]:
-        key = None if key_type is str else self.structure_fn(key_type)
-
-        def structure_dict(value: Any) -> dict[Any, Any]:
-            if value.__class__ is not dict:
-                raise _Invalid("an object", value)
-            if key is None:
-                try:
-                    return {k: item(v) for k, v in value.items()}
-                except _Invalid:
-                    pass
-            result = {}
-            for k, v in value.items():
-                if key is not None:
-                    try:
-                        structured_key = key(k)
-                    except _Invalid as error:
-                        raise _Invalid(f"keys that are {error.expected}", k) from None
-                else:
-                    structured_key = k
-                try:
-                    result[structured_key] = item(v)
-                except _Invalid as error:
-                    raise error.at(k) from None
-            return result
-
-        return structure_dict
-
-    def _make_union_structure(self, members: tuple[Any, ...]) -> Callable[[Any], Any]:
-        nullable = type(None) in members
-        rest = tuple(member for member in members if member is not type(None))
-        if len(rest) == 1:
-            inner = self.structure_fn(rest[0])
-        elif all(_is_wire_model(member) for member in rest):
-            inner = self._make_tagged_structure(rest)
-        else:
-            inner = self._make_first_match_structure(rest)
-        if not nullable:
-            return inner
-
-        def structure_optional(value: Any) -> Any:
-            return None if value is None else inner(value)
-
-        return structure_optional
-
-    def _make_tagged_structure(self, members: tuple[Any, ...]) -> Callable[[Any], Any]:
-        """Choose a union member by its ``type`` tag, never by trying shapes."""
-        by_tag: dict[str, Callable[[Any], Any]] = {}
-        fallback: Callable[[Any], Any] | None = None
-        for member in members:
-            attrs.resolve_types(member)
-            tag_type = attrs.fields_dict(member)["type"].type
-            tag_args = get_args(tag_type)
-            if get_origin(tag_type) is Literal:
-                for tag in tag_args:
-                    by_tag[tag] = self.structure_fn(member)
-            else:
-                fallback = self.structure_fn(member)
-        expected = "an object whose 'type' is one of " + ", ".join(
-            repr(tag) for tag in by_tag
-        )
-
-        def structure_tagged(value: Any) -> Any:
-            if value.__class__ is not dict:
-                raise _Invalid(expected, value)
-            tag = value.get("type", _MISSING)
-            member = by_tag.get(tag) if tag.__class__ is str else None
-            if member is not None:
-                return member(value)
-            if fallback is not None and tag.__class__ is str:
-                return fallback(value)
-            raise _Invalid(f"a string tag, one of {list(by_tag)}", tag).at("type")
-
-        return structure_tagged
-
-    def _make_first_match_structure(
-        self, members: tuple[Any, ...]
-    ) -> Callable[[Any], Any]:
-        """Structure a union of scalars, such as a known enum value or a string."""
-        functions = [self.structure_fn(member) for member in members]
-        expected = " or ".join(
-            error_text for error_text in (_expected_of(member) for member in members)
-        )
-
-        def structure_first(value: Any) -> Any:
-            for function in functions:
-                try:
-                    return function(value)
-                except _Invalid:
-                    continue
-            raise _Invalid(expected, value)
-
-        return structure_first
-
-    def _make_model_structure(self, cls: type[WireModel]) -> Callable[[Any], Any]:
-        attrs.resolve_types(cls)
-        fields = [f for f in attrs.fields(cls) if "wire" in f.metadata]
-        known = frozenset(f.metadata["wire"] for f in fields)
-        # Fill in the memo first so recursive models find themselves.
-        holder: list[Callable[[Any], Any]] = []
-        self._structure[cls] = lambda value: holder[0](value)
-        namespace: dict[str, Any] = {
-            "cls": cls,
-            "Invalid": _Invalid,
-            "MISSING": _MISSING,
-            "known": known,
-            "empty": frozenset(),
-        }
-        lines = [
-            "def structure_model(data):",
-            "    if data.__class__ is not dict:",
-            "        raise Invalid('an object', data)",
-            "    present = 0",
-            "    absent = None",
-        ]
-        kwargs = []
-        for index, f in enumerate(fields):
-            wire = f.metadata["wire"]
-            name = f"v{index}"
-            namespace[f"h{index}"] = self.structure_fn(f.type)
-            namespace[f"k{index}"] = wire
-            required = f.default is attrs.NOTHING
-            lines.append(f"    {name} = data.get(k{index}, MISSING)")
-            lines.append(f"    if {name} is MISSING:")
-            if required:
-                lines.append(f"        raise Invalid('a value', MISSING).at(k{index})")
-            else:
-                namespace[f"d{index}"] = f.default
-                lines.append(f"        {name} = d{index}")
-                lines.append("        absent = (absent or []) + [" + f"k{index}]")
-                lines.append("    else:")
-                lines.append("        present += 1")
-                lines.append("        try:")
-                lines.append(f"            {name} = h{index}({name})")
-                lines.append("        except Invalid as error:")
-                lines.append(f"            raise error.at(k{index}) from None")
-                kwargs.append(f"{f.alias}={name}")
-                continue
-            lines.append("    present += 1")
-            lines.append("    try:")
-            lines.append(f"        {name} = h{index}({name})")
-            lines.append("    except Invalid as error:")
-            lines.append(f"        raise error.at(k{index}) from None")
-            kwargs.append(f"{f.alias}={name}")
-        lines += [
-            "    if present != len(data):",
-            "        extra = {k: v for k, v in data.items() if k not in known}",
-            "    else:",
-            "        extra = {}",
-            "    return cls(" + ", ".join(kwargs) + ", _extra=extra,"
-            " _absent=empty if absent is None else frozenset(absent))",
-        ]
-        function = _compile("\n".join(lines), namespace, "structure_model")
-        function.__qualname__ = f"structure_{cls.__name__}"
-        holder.append(function)
-        self._structure[cls] = function
-        return function
-
-    # Unstructuring ------------------------------------------------------
-
-    def unstructure_fn(self, tp: Any) -> Callable[[Any], Any] | None:
-        """Return the function that dumps ``tp``; None when values need no change."""
-        try:
-            return self._unstructure[tp]
-        except (KeyError, TypeError):
-            pass
-        fn = self._make_unstructure(tp)
-        self._unstructure[tp] = fn  # type: ignore[assignment]
-        return fn
-
-    def _make_unstructure(self, tp: Any) -> Callable[[Any], Any] | None:
-        if tp in (float, int, str, bool, Any, object) or get_origin(tp) is Literal:
-            return None
-        if tp is uuid.UUID:
-            return _unstructure_uuid
-        if tp is datetime:
-            return format_time
-        if _is_wire_model(tp):
-            return self._make_model_unstructure(tp)
-        if isinstance(tp, type) and issubclass(tp, enum.Enum):
-            return _unstructure_enum
-        origin = get_origin(tp)
-        args = get_args(tp)
-        if _is_union(tp):
-            return self._make_union_unstructure(args)
-        if origin in (list, typing.List):  # noqa: UP006
-            item = self.unstructure_fn(args[0])
-            if item is None:
-                return list
-            return lambda value: [item(element) for element in value]
-        if origin in (set, frozenset):
-            item = self.unstructure_fn(args[0])
-            if item is None:
-                return _unstructure_set
-            return lambda value: sorted(item(element) for element in value)
-        if origin in (dict, typing.Dict):  # noqa: UP006
-            key = self.unstructure_fn(args[0])
-            item = self.unstructure_fn(args[1])
-            if key is None and item is None:
-                return dict
-            key_fn = key or _identity
-            item_fn = item or _identity
-            return lambda value: {key_fn(k): item_fn(v) for k, v in value.items()}
-        raise TypeError(f"no unstructure function for {tp!r}")
-
-    def _make_union_unstructure(
-        self, members: tuple[Any, ...]
-    ) -> Callable[[Any], Any] | None:
-        rest = [member for member in members if member is not type(None)]
-        if len(rest) == 1:
-            inner = self.unstructure_fn(rest[0])
-            if inner is None:
-                return None
-            return lambda value: None if value is None else inner(value)
-        by_class: dict[Any, Callable[[Any], Any]] = {}
-        for member in rest:
-            function = self.unstructure_fn(member)
-            by_class[get_origin(member) or member] = function or _identity
-        if all(function is _identity for function in by_class.values()):
-            return None
-
-        def unstructure_union(value: Any) -> Any:
-            function = by_class.get(value.__class__)
-            if function is not None:
-                return function(value)
-            if isinstance(value, enum.Enum):
-                return value.value
-            return value
-
-        return unstructure_union
-
-    def _make_model_unstructure(self, cls: type[WireModel]) -> Callable[[Any], Any]:
-        attrs.resolve_types(cls)
-        fields = [f for f in attrs.fields(cls) if "wire" in f.metadata]
-        holder: list[Callable[[Any], Any]] = []
-        self._unstructure[cls] = lambda value: holder[0](value)
-        namespace: dict[str, Any] = {}
-        entries = []
-        guarded = []
-        for index, f in enumerate(fields):
-            function = self.unstructure_fn(f.type)
-            wire = f.metadata["wire"]
-            namespace[f"k{index}"] = wire
-            value = f"obj.{f.name}"
-            if function is not None:
-                namespace[f"u{index}"] = function
-                value = f"u{index}({value})"
-            entries.append(f"k{index}: {value}")
-            guarded.append(
-                f"        if k{index} not in absent: data[k{index}] = {value}"
-            )
-        lines = [
-            "def unstructure_model(obj):",
-            "    absent = obj._absent",
-            "    if absent:",
-            "        data = {}",
-            *guarded,
-            "    else:",
-            "        data = {" + ", ".join(entries) + "}",
-            "    if obj._extra:",
-            "        data.update(obj._extra)",
-            "    return data",
-        ]
-        function = _compile("\n".join(lines), namespace, "unstructure_model")
-        function.__qualname__ = f"unstructure_{cls.__name__}"
-        holder.append(function)
-        self._unstructure[cls] = function
-        return function
-
-
-def _unstructure_enum(value: enum.Enum) -> Any:
-    return value.value
-
-
-def _expected_of(tp: Any) -> str:
-    if isinstance(tp, type) and issubclass(tp, enum.Enum):
-        return "one of " + ", ".join(repr(member.value) for member in tp)
-    return {str: "a string", int: "an integer", float: "a number"}.get(tp, repr(tp))
-
-
-def _compile(source: str, namespace: dict[str, Any], name: str) -> Any:
-    exec(compile(source, f"<generated {name}>", "exec"), namespace)
-    return namespace[name]
-
-
-_compiler = _Compiler()
+_fast = FastCompiler()
+_checked = CheckedCompiler()
+_dump = DumpCompiler()
 
 converter = cattrs.Converter()
 """The converter behind every ``build`` and ``dump``."""
 
 converter.register_structure_hook_factory(
-    _is_wire_model,
-    lambda cls: lambda data, _: _compiler.structure_fn(cls)(data),
+    is_wire_model, lambda cls: lambda data, _: structure(data, cls)
 )
-converter.register_unstructure_hook_factory(
-    _is_wire_model, lambda cls: _compiler.unstructure_fn(cls)
-)
-converter.register_structure_hook(uuid.UUID, _structure_uuid)
-converter.register_unstructure_hook(uuid.UUID, _unstructure_uuid)
-converter.register_structure_hook(datetime, _structure_datetime)
+converter.register_unstructure_hook_factory(is_wire_model, _dump.function)
+converter.register_structure_hook(uuid.UUID, structure_uuid)
+converter.register_unstructure_hook(uuid.UUID, str)
+converter.register_structure_hook(datetime, structure_datetime)
 converter.register_unstructure_hook(datetime, format_time)
 
 
@@ -577,33 +60,40 @@ def structure(data: Any, cls: type[_T], path: str = "") -> _T:
         ValidationError: ``data`` does not match the schema; ``path`` is put
             in front of the JSON path in the message.
     """
+    function = _fast.function(cls)
     try:
-        return _compiler.structure_fn(cls)(data)  # type: ignore[no-any-return]
-    except _Invalid as error:
-        raise ValidationError(error.path(path), error.expected, error.found) from None
+        built: _T = function(data)
+    except Exception:
+        return _structure_checked(data, cls, path)
+    return built
 
 
 def structure_list(data: Any, cls: type[_T], path: str) -> list[_T]:
     """Build each item of a JSON array, reporting errors under ``path``."""
     if data.__class__ is not list:
         raise ValidationError(path, "an array", data)
-    function = _compiler.structure_fn(cls)
-    items = []
-    for index, item in enumerate(data):
-        try:
-            items.append(function(item))
-        except _Invalid as error:
-            raise ValidationError(
-                error.path(f"{path}[{index}]"), error.expected, error.found
-            ) from None
-    return items
+    function = _fast.function(cls)
+    try:
+        return [function(item) for item in data]
+    except Exception:
+        pass
+    return [
+        _structure_checked(item, cls, f"{path}[{index}]")
+        for index, item in enumerate(data)
+    ]
 
 
-def unstructure(obj: WireModel) -> Any:
+def _structure_checked(data: Any, cls: type[_T], path: str) -> _T:
+    try:
+        built: _T = _checked.structure_fn(cls)(data)
+    except Invalid as error:
+        raise ValidationError(error.path(path), error.expected, error.found) from None
+    return built
+
+
+def unstructure(obj: WireModel) -> dict[str, Any]:
     """Return the JSON document of a wire model."""
-    function = _compiler.unstructure_fn(obj.__class__)
-    assert function is not None
-    return function(obj)
+    return _dump.function(obj.__class__)(obj)
 
 
 def find_non_finite(document: Any, path: str = "") -> str | None:
@@ -624,5 +114,13 @@ def find_non_finite(document: Any, path: str = "") -> str | None:
 
 
 def _join(path: str, key: str) -> str:
-    error = _Invalid("", None).at(key)
-    return error.path(path)
+    return Invalid("", None).at(key).path(path)
+
+
+__all__ = [
+    "converter",
+    "find_non_finite",
+    "structure",
+    "structure_list",
+    "unstructure",
+]

@@ -1,0 +1,140 @@
+"""Dumping wire models to JSON documents with compiled, inlined expressions.
+
+Each model gets one function whose body writes every field as a single
+expression: scalars as they are, UUIDs with ``str``, times in the canonical
+RFC 3339 form, sets as sorted lists, containers by comprehension and union
+members by a lookup on the value's class. Unknown keys kept at build time
+follow the known ones; absent optional keys stay absent.
+"""
+
+from __future__ import annotations
+
+import enum
+import types
+import typing
+import uuid
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any, Literal, Union, get_args, get_origin
+
+import attrs
+
+from design_space_sampling._base import WireModel
+from design_space_sampling._memo import COMPILE_LOCK, Memo
+from design_space_sampling._times import format_time
+
+_PLAIN = (float, int, str, bool, Any, object, type(None))
+"""Types whose values are already JSON and are written as they are."""
+
+
+def _is_union(tp: Any) -> bool:
+    return get_origin(tp) in (Union, types.UnionType)
+
+
+def _is_wire_model(tp: Any) -> bool:
+    return isinstance(tp, type) and issubclass(tp, WireModel) and attrs.has(tp)
+
+
+def _enum_value(value: Any) -> Any:
+    return value.value if isinstance(value, enum.Enum) else value
+
+
+class DumpCompiler:
+    """Compiles and memoises one dump function per model class."""
+
+    def __init__(self) -> None:
+        self._functions = Memo(COMPILE_LOCK)
+
+    def function(self, cls: type[WireModel]) -> Callable[[Any], dict[str, Any]]:
+        function: Callable[[Any], dict[str, Any]] = self._functions.get(
+            cls, self._make_model
+        )
+        return function
+
+    def expression(self, tp: Any, var: str, namespace: dict[str, Any]) -> str:
+        """Return an expression that dumps ``var`` of type ``tp``."""
+        if tp in _PLAIN or get_origin(tp) is Literal:
+            return var
+        if tp is uuid.UUID:
+            return f"str({var})"
+        if tp is datetime:
+            namespace["format_time"] = format_time
+            return f"format_time({var})"
+        if _is_wire_model(tp):
+            return f"{self._name(self.function(tp), namespace)}({var})"
+        if isinstance(tp, type) and issubclass(tp, enum.Enum):
+            return f"{var}.value"
+        origin = get_origin(tp)
+        args = get_args(tp)
+        if _is_union(tp):
+            return self._union_expression(args, var, namespace)
+        if origin in (list, typing.List):  # noqa: UP006
+            item = self.expression(args[0], "item", namespace)
+            return f"list({var})" if item == "item" else f"[{item} for item in {var}]"
+        if origin in (set, frozenset):
+            item = self.expression(args[0], "item", namespace)
+            if item == "item":
+                return f"sorted({var})"
+            return f"sorted({item} for item in {var})"
+        if origin in (dict, typing.Dict):  # noqa: UP006
+            key = self.expression(args[0], "key", namespace)
+            item = self.expression(args[1], "item", namespace)
+            if key == "key" and item == "item":
+                return f"{var}.copy()"
+            return f"{{{key}: {item} for key, item in {var}.items()}}"
+        raise TypeError(f"no dump expression for {tp!r}")
+
+    def _union_expression(
+        self, members: tuple[Any, ...], var: str, namespace: dict[str, Any]
+    ) -> str:
+        rest = [member for member in members if member is not type(None)]
+        if len(rest) == 1:
+            inner = self.expression(rest[0], var, namespace)
+            if inner == var:
+                return var
+            return f"(None if {var} is None else {inner})"
+        if all(_is_wire_model(member) for member in rest):
+            by_class = {member: self.function(member) for member in rest}
+            table = self._name(by_class, namespace)
+            return f"{table}[{var}.__class__]({var})"
+        # A union of scalars, such as a known enum value or a newer string.
+        return f"{self._name(_enum_value, namespace)}({var})"
+
+    def _make_model(self, cls: type[WireModel]) -> Callable[[Any], dict[str, Any]]:
+        attrs.resolve_types(cls)
+        fields = [f for f in attrs.fields(cls) if "wire" in f.metadata]
+        holder: list[Callable[[Any], dict[str, Any]]] = []
+        self._functions.stage(cls, lambda value: holder[0](value))
+        namespace: dict[str, Any] = {}
+        entries = []
+        guarded = []
+        for index, f in enumerate(fields):
+            namespace[f"k{index}"] = f.metadata["wire"]
+            value = self.expression(f.type, f"obj.{f.name}", namespace)
+            entries.append(f"k{index}: {value}")
+            guarded.append(
+                f"        if k{index} not in absent: data[k{index}] = {value}"
+            )
+        lines = [
+            "def dump(obj):",
+            "    absent = obj._absent",
+            "    if absent:",
+            "        data = {}",
+            *guarded,
+            "    else:",
+            "        data = {" + ", ".join(entries) + "}",
+            "    if obj._extra:",
+            "        data.update(obj._extra)",
+            "    return data",
+        ]
+        exec(compile("\n".join(lines), f"<dump {cls.__name__}>", "exec"), namespace)
+        function: Callable[[Any], dict[str, Any]] = namespace["dump"]
+        holder.append(function)
+        self._functions.stage(cls, function)
+        return function
+
+    @staticmethod
+    def _name(value: Any, namespace: dict[str, Any]) -> str:
+        name = f"n{len(namespace)}"
+        namespace[name] = value
+        return name

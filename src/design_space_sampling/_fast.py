@@ -1,0 +1,355 @@
+"""The fast pass of building: compiled straight-line checks with no paths.
+
+Each function here either returns exactly what the checked pass of
+``_checked.py`` would return, or raises some exception. It never says where
+a document went wrong: on any exception the caller runs the checked pass,
+which finds the JSON path. Valid documents, the common case, so pay for no
+path bookkeeping and no per-value function calls for scalars.
+"""
+
+from __future__ import annotations
+
+import enum
+import re
+import types
+import typing
+import uuid
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any, Literal, Union, get_args, get_origin
+
+import attrs
+
+from design_space_sampling._base import WireModel
+from design_space_sampling._memo import COMPILE_LOCK, Memo
+from design_space_sampling._times import from_epoch_millis, parse_time
+
+_UUID_FORM = re.compile(
+    r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\Z"
+)
+_new_object = object.__new__
+_set_attribute = object.__setattr__
+_SAFE_UNKNOWN = uuid.SafeUUID.unknown
+
+
+class _Rejected(Exception):
+    """A value the fast pass does not accept; the checked pass will say why."""
+
+
+def fast_uuid(value: Any) -> uuid.UUID:
+    """Build a UUID from its 8-4-4-4-12 hex form.
+
+    ``uuid.UUID(text)`` parses the text again after the form is known to be
+    right; setting the integer directly halves the cost per id.
+    """
+    if _UUID_FORM.match(value) is None:
+        raise _Rejected
+    result = _new_object(uuid.UUID)
+    _set_attribute(result, "int", int(value.replace("-", ""), 16))
+    _set_attribute(result, "is_safe", _SAFE_UNKNOWN)
+    return result
+
+
+def fast_datetime(value: Any) -> datetime:
+    if value.__class__ is str:
+        return parse_time(value)
+    if value.__class__ is int:
+        return from_epoch_millis(value)
+    raise _Rejected
+
+
+def _is_union(tp: Any) -> bool:
+    return get_origin(tp) in (Union, types.UnionType)
+
+
+def _is_wire_model(tp: Any) -> bool:
+    return isinstance(tp, type) and issubclass(tp, WireModel) and attrs.has(tp)
+
+
+_SCALAR_CHECKS = {
+    float: "{v}.__class__ is not float and {v}.__class__ is not int",
+    int: "{v}.__class__ is not int",
+    str: "{v}.__class__ is not str",
+    bool: "{v}.__class__ is not bool",
+}
+"""Conditions that reject a scalar; bool is not a number here."""
+
+
+BOUNDS = (("ge", ">="), ("gt", ">"), ("le", "<="), ("lt", "<"))
+"""Schema bounds a field's metadata may carry, with the comparison each needs."""
+
+
+def _bounds_check(metadata: Any) -> str | None:
+    """Return a condition that rejects a number outside the field's bounds."""
+    parts = [
+        f"not ({{v}} {operator} {metadata[key]!r})"
+        for key, operator in BOUNDS
+        if key in metadata
+    ]
+    return " or ".join(parts) if parts else None
+
+
+class FastCompiler:
+    """Compiles and memoises one fast structure function per type."""
+
+    def __init__(self) -> None:
+        self._functions = Memo(COMPILE_LOCK)
+
+    def function(self, tp: Any) -> Callable[[Any], Any]:
+        function: Callable[[Any], Any] = self._functions.get(tp, self._make)
+        return function
+
+    # Inline code ---------------------------------------------------------
+
+    def inline(self, tp: Any, var: str, namespace: dict[str, Any]) -> list[str]:
+        """Return statements that check ``var`` and convert it in place."""
+        check = self.check_only(tp)
+        if check is not None:
+            return [f"if {check.format(v=var)}: raise Rejected"] if check else []
+        if _is_union(tp) and type(None) in get_args(tp):
+            rest = [arg for arg in get_args(tp) if arg is not type(None)]
+            inner_type = rest[0] if len(rest) == 1 else Union[tuple(rest)]  # noqa: UP007
+            inner = self.inline(inner_type, var, namespace)
+            if not inner:
+                return []
+            return [f"if {var} is not None:", *("    " + line for line in inner)]
+        name = f"f{len(namespace)}"
+        namespace[name] = self.function(tp)
+        return [f"{var} = {name}({var})"]
+
+    def check_only(self, tp: Any) -> str | None:
+        """Return a condition that rejects a bad value kept as it is, or None.
+
+        An empty string means every value passes.
+        """
+        if tp in _SCALAR_CHECKS:
+            return _SCALAR_CHECKS[tp]
+        if tp is Any or tp is object:
+            return ""
+        if get_origin(tp) is Literal:
+            values = get_args(tp)
+            if all(value.__class__ is str for value in values):
+                return f"{{v}} not in {tuple(values)!r}"
+        return None
+
+    # Functions -----------------------------------------------------------
+
+    def _make(self, tp: Any) -> Callable[[Any], Any]:
+        if tp is uuid.UUID:
+            return fast_uuid
+        if tp is datetime:
+            return fast_datetime
+        if _is_wire_model(tp):
+            return self._make_model(tp)
+        if isinstance(tp, type) and issubclass(tp, enum.Enum):
+            members = {member.value: member for member in tp}
+            return members.__getitem__
+        origin = get_origin(tp)
+        args = get_args(tp)
+        if _is_union(tp):
+            return self._make_union(args)
+        if origin in (list, set, frozenset, typing.List):  # noqa: UP006
+            return self._make_collection(args[0], list if origin is list else origin)
+        if origin in (dict, typing.Dict):  # noqa: UP006
+            return self._make_dict(args[0], args[1])
+        return self._compile_single(tp)
+
+    def _compile_single(self, tp: Any) -> Callable[[Any], Any]:
+        namespace: dict[str, Any] = {"Rejected": _Rejected}
+        body = self.inline(tp, "value", namespace)
+        return _compile(
+            ["def fast(value):", *("    " + line for line in body), "    return value"],
+            namespace,
+        )
+
+    def _make_collection(self, item: Any, kind: Any) -> Callable[[Any], Any]:
+        namespace: dict[str, Any] = {"Rejected": _Rejected, "kind": kind}
+        check = self.check_only(item)
+        lines = [
+            "def fast(value):",
+            "    if value.__class__ is not list: raise Rejected",
+        ]
+        if check is not None:
+            if check:
+                lines += [
+                    "    for item in value:",
+                    f"        if {check.format(v='item')}: raise Rejected",
+                ]
+            lines.append("    return kind(value)")
+        else:
+            namespace["item_fn"] = self.function(item)
+            lines.append("    return kind([item_fn(item) for item in value])")
+        return _compile(lines, namespace)
+
+    def _make_dict(self, key: Any, item: Any) -> Callable[[Any], Any]:
+        namespace: dict[str, Any] = {"Rejected": _Rejected}
+        lines = [
+            "def fast(value):",
+            "    if value.__class__ is not dict: raise Rejected",
+        ]
+        key_expr = "key"
+        if key is not str:
+            namespace["key_fn"] = self.function(key)
+            key_expr = "key_fn(key)"
+        check = self.check_only(item)
+        if check is not None and key_expr == "key":
+            if check:
+                lines += [
+                    "    for item in value.values():",
+                    f"        if {check.format(v='item')}: raise Rejected",
+                ]
+            lines.append("    return value.copy()")
+        elif _is_tagged_union(item):
+            by_tag, fallback = self._tag_table(get_args(item))
+            namespace["by_tag"] = by_tag
+            namespace["fallback"] = fallback
+            lines.append(
+                f"    return {{{key_expr}: by_tag.get(item['type'], fallback)(item)"
+                " for key, item in value.items()}"
+            )
+        else:
+            namespace["item_fn"] = self.function(item)
+            lines.append(
+                f"    return {{{key_expr}: item_fn(item)"
+                " for key, item in value.items()}"
+            )
+        return _compile(lines, namespace)
+
+    def _make_union(self, members: tuple[Any, ...]) -> Callable[[Any], Any]:
+        rest = tuple(member for member in members if member is not type(None))
+        if len(rest) != len(members) or not _is_tagged_union_members(rest):
+            return self._make_scalar_union(members)
+        by_tag, fallback = self._tag_table(rest)
+
+        def fast_tagged(value: Any) -> Any:
+            return by_tag.get(value["type"], fallback)(value)
+
+        return fast_tagged
+
+    def _make_scalar_union(self, members: tuple[Any, ...]) -> Callable[[Any], Any]:
+        """Handle ``Enum | str | None`` and the like: known values become members."""
+        nullable = type(None) in members
+        enums = [m for m in members if isinstance(m, type) and issubclass(m, enum.Enum)]
+        others = [m for m in members if m is not type(None) and m not in enums]
+        lookup: dict[Any, Any] = {}
+        for member_enum in enums:
+            lookup.update({member.value: member for member in member_enum})
+        checks = [self.check_only(other) for other in others]
+        if any(check is None for check in checks):
+            raise TypeError(f"no fast structure function for {members!r}")
+        namespace: dict[str, Any] = {"Rejected": _Rejected, "lookup": lookup}
+        lines = ["def fast(value):"]
+        if nullable:
+            lines.append("    if value is None: return None")
+        if lookup:
+            lines += [
+                "    if value.__class__ is str:",
+                "        found = lookup.get(value)",
+                "        if found is not None: return found",
+            ]
+        conditions = " and ".join(
+            f"({check.format(v='value')})" for check in checks if check
+        )
+        if conditions:
+            lines.append(f"    if {conditions}: raise Rejected")
+        lines.append("    return value")
+        return _compile(lines, namespace)
+
+    def _tag_table(
+        self, members: tuple[Any, ...]
+    ) -> tuple[dict[str, Callable[[Any], Any]], Callable[[Any], Any]]:
+        by_tag: dict[str, Callable[[Any], Any]] = {}
+        fallback: Callable[[Any], Any] = _reject
+        for member in members:
+            attrs.resolve_types(member)
+            tag_type = attrs.fields_dict(member)["type"].type
+            if get_origin(tag_type) is Literal:
+                for tag in get_args(tag_type):
+                    by_tag[tag] = self.function(member)
+            else:
+                fallback = self.function(member)
+        return by_tag, fallback
+
+    def _make_model(self, cls: type[WireModel]) -> Callable[[Any], Any]:
+        attrs.resolve_types(cls)
+        fields = [f for f in attrs.fields(cls) if "wire" in f.metadata]
+        holder: list[Callable[[Any], Any]] = []
+        # Recursive models find this forwarder until the real function exists.
+        self._functions.stage(cls, lambda value: holder[0](value))
+        namespace: dict[str, Any] = {
+            "cls": cls,
+            "Rejected": _Rejected,
+            "MISSING": _MISSING,
+            "known": frozenset(f.metadata["wire"] for f in fields),
+            "empty": frozenset(),
+        }
+        required = sum(1 for f in fields if f.default is attrs.NOTHING)
+        lines = [
+            "def fast(data):",
+            "    if data.__class__ is not dict: raise Rejected",
+            f"    present = {required}",
+            "    absent = None",
+        ]
+        arguments = []
+        for index, f in enumerate(fields):
+            var = f"v{index}"
+            namespace[f"k{index}"] = f.metadata["wire"]
+            checks = self.inline(f.type, var, namespace)
+            bounds = _bounds_check(f.metadata)
+            if bounds:
+                checks.append(
+                    f"if {var} is not None and ({bounds.format(v=var)}): raise Rejected"
+                )
+            if f.default is attrs.NOTHING:
+                lines.append(f"    {var} = data[k{index}]")
+                lines += ["    " + line for line in checks]
+            else:
+                namespace[f"d{index}"] = f.default
+                lines += [
+                    f"    {var} = data.get(k{index}, MISSING)",
+                    f"    if {var} is MISSING:",
+                    f"        {var} = d{index}",
+                    f"        absent = [*(absent or ()), k{index}]",
+                    "    else:",
+                    "        present += 1",
+                    *("        " + line for line in checks),
+                ]
+            arguments.append(f"{f.alias}={var}")
+        lines += [
+            "    extra = {k: v for k, v in data.items() if k not in known}"
+            " if present != len(data) else {}",
+            "    return cls(" + ", ".join(arguments) + ", _extra=extra,"
+            " _absent=empty if absent is None else frozenset(absent))",
+        ]
+        function = _compile(lines, namespace)
+        holder.append(function)
+        self._functions.stage(cls, function)
+        return function
+
+
+class _Missing:
+    pass
+
+
+_MISSING = _Missing()
+
+
+def _reject(value: Any) -> Any:
+    raise _Rejected
+
+
+def _is_tagged_union(tp: Any) -> bool:
+    return _is_union(tp) and _is_tagged_union_members(get_args(tp))
+
+
+def _is_tagged_union_members(members: tuple[Any, ...]) -> bool:
+    return bool(members) and all(
+        _is_wire_model(member) and "type" in attrs.fields_dict(member)
+        for member in members
+    )
+
+
+def _compile(lines: list[str], namespace: dict[str, Any]) -> Callable[[Any], Any]:
+    exec(compile("\n".join(lines), "<fast structure>", "exec"), namespace)
+    function: Callable[[Any], Any] = namespace["fast"]
+    return function
