@@ -133,6 +133,7 @@ class _Handler(BaseHTTPRequestHandler):
         selection = self.server.faults.select(name)
 
         if selection.delay > 0 and self.server.stopping.wait(selection.delay):
+            logger.info("%s %s dropped: the emulator closed", self.command, path)
             self.close_connection = True
             return
 
@@ -153,11 +154,7 @@ class _Handler(BaseHTTPRequestHandler):
                 selection,
             )
 
-        note = self._send(response, selection.disruption)
-        elapsed = (time.perf_counter() - started) * 1000.0
-        logger.info(
-            "%s %s %d %.1f ms%s", self.command, path, response.status, elapsed, note
-        )
+        self._send(response, selection.disruption, path, started)
 
     def _read_body(self) -> bytes | Response:
         length_header = self.headers.get("Content-Length")
@@ -180,12 +177,26 @@ class _Handler(BaseHTTPRequestHandler):
             )
         return self.rfile.read(length)
 
-    def _send(self, response: Response, disruption: Fault | None) -> str:
+    def _send(
+        self, response: Response, disruption: Fault | None, path: str, started: float
+    ) -> None:
+        """Log the request, then send ``response`` as ``disruption`` dictates.
+
+        The log line comes before the response is sent, so a client that has
+        the response can rely on the line being logged. The time logged is
+        the time to the first byte of the response.
+        """
         body = response.body
         note = ""
         if isinstance(disruption, TruncatedJson):
             body = body[: len(body) // 2]
             note = " (truncated JSON)"
+        elif isinstance(disruption, DropConnection):
+            note = " (connection dropped mid-body)"
+        elapsed = (time.perf_counter() - started) * 1000.0
+        logger.info(
+            "%s %s %d %.1f ms%s", self.command, path, response.status, elapsed, note
+        )
 
         self.send_response(response.status)
         self.send_header("Content-Type", response.content_type)
@@ -202,10 +213,8 @@ class _Handler(BaseHTTPRequestHandler):
             self.close_connection = True
             with contextlib.suppress(OSError):
                 self.connection.shutdown(socket.SHUT_RDWR)
-            return " (connection dropped mid-body)"
-        if self.command != "HEAD":
-            self.wfile.write(body)
-        return note
+            return
+        self.wfile.write(body)
 
 
 def _status_response(fault: Status) -> Response:
