@@ -20,7 +20,7 @@ import os
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 from uuid import UUID
@@ -211,7 +211,12 @@ def _run_job(
     try:
         finished = execution.wait(
             timeout=args.timeout,
-            on_status=lambda event: progress.status(str(event)),
+            # Short first polls: a small sample often finishes in a second.
+            interval=0.25,
+            max_interval=5.0,
+            on_status=lambda event: progress.status(
+                f"{event.status} {event.status_description or ''}".strip()
+            ),
         )
         results = finished.results(per_page=args.per_page)
         with _open_output(args.out) as stream:
@@ -226,7 +231,7 @@ def _run_job(
 
 
 @contextlib.contextmanager
-def _open_output(path: Path | None) -> Iterator[IO[str]]:
+def _open_output(path: Path | None) -> Generator[IO[str], None, None]:
     if path is None:
         yield sys.stdout
         return
