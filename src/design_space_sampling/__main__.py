@@ -153,7 +153,8 @@ def _sample(args: argparse.Namespace) -> int:
     elapsed = time.monotonic() - started
     target = args.out if args.out is not None else "standard output"
     print(
-        f"wrote {written} candidates to {target} from {pages} pages in {elapsed:.1f} s",
+        f"wrote {written} candidates to {target} from {pages} "
+        f"{'page' if pages == 1 else 'pages'} in {elapsed:.1f} s",
         file=sys.stderr,
     )
     return 0
