@@ -23,9 +23,9 @@ class ValidationFailure(WireModel):
     """The value that failed, as the server echoes it."""
     failure_id: str | None = field(default=None, metadata={"wire": "failure_id"})
     """Machine-readable failure identifier."""
-    _extra: dict[str, Any] = field(factory=dict, repr=False, alias="_extra")
+    _extra: dict[str, Any] = field(factory=dict[str, Any], repr=False, alias="_extra")
     """Keys the schema does not define, kept as sent so that dumping loses nothing."""
-    _absent: frozenset[str] = field(factory=frozenset, repr=False, alias="_absent")
+    _absent: frozenset[str] = field(factory=frozenset[str], repr=False, alias="_absent")
     """Wire keys of optional fields that were absent, so that dumping leaves them out."""
 
 
@@ -47,7 +47,7 @@ class ApiError(WireModel):
         default=None, metadata={"wire": "debug_stacktrace"}
     )
     """Server-side stack trace, when the server sends one."""
-    _extra: dict[str, Any] = field(factory=dict, repr=False, alias="_extra")
+    _extra: dict[str, Any] = field(factory=dict[str, Any], repr=False, alias="_extra")
     """Keys the schema does not define, kept as sent so that dumping loses nothing."""
-    _absent: frozenset[str] = field(factory=frozenset, repr=False, alias="_absent")
+    _absent: frozenset[str] = field(factory=frozenset[str], repr=False, alias="_absent")
     """Wire keys of optional fields that were absent, so that dumping leaves them out."""

@@ -38,7 +38,7 @@ class ExecutionStatus(WireModel):
     """Messages about the progress or outcome."""
     info: list[Any] | None = field(default=None, metadata={"wire": "info"})
     """Further status information, kept as sent."""
-    _extra: dict[str, Any] = field(factory=dict, repr=False, alias="_extra")
+    _extra: dict[str, Any] = field(factory=dict[str, Any], repr=False, alias="_extra")
     """Keys the schema does not define, kept as sent so that dumping loses nothing."""
-    _absent: frozenset[str] = field(factory=frozenset, repr=False, alias="_absent")
+    _absent: frozenset[str] = field(factory=frozenset[str], repr=False, alias="_absent")
     """Wire keys of optional fields that were absent, so that dumping leaves them out."""

@@ -26,7 +26,7 @@ class MaterialIdentifiers(WireModel):
         default=None, metadata={"wire": "material_template"}
     )
     """Identifier of the material template, if any."""
-    _extra: dict[str, Any] = field(factory=dict, repr=False, alias="_extra")
+    _extra: dict[str, Any] = field(factory=dict[str, Any], repr=False, alias="_extra")
     """Keys the schema does not define, kept as sent so that dumping loses nothing."""
-    _absent: frozenset[str] = field(factory=frozenset, repr=False, alias="_absent")
+    _absent: frozenset[str] = field(factory=frozenset[str], repr=False, alias="_absent")
     """Wire keys of optional fields that were absent, so that dumping leaves them out."""

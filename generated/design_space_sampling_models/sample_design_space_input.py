@@ -15,7 +15,7 @@ class SampleDesignSpaceInput(WireModel):
 
     n_candidates: int = field(metadata={"wire": "n_candidates", "ge": 1})
     """Number of non-correlated candidates to draw from the design space."""
-    _extra: dict[str, Any] = field(factory=dict, repr=False, alias="_extra")
+    _extra: dict[str, Any] = field(factory=dict[str, Any], repr=False, alias="_extra")
     """Keys the schema does not define, kept as sent so that dumping loses nothing."""
-    _absent: frozenset[str] = field(factory=frozenset, repr=False, alias="_absent")
+    _absent: frozenset[str] = field(factory=frozenset[str], repr=False, alias="_absent")
     """Wire keys of optional fields that were absent, so that dumping leaves them out."""

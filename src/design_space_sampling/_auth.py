@@ -10,6 +10,8 @@ import math
 import threading
 from collections.abc import Callable
 
+from design_space_sampling._guards import is_json_object
+
 logger = logging.getLogger(__name__)
 
 #: Seconds before a token's ``exp`` at which the session exchanges the API key
@@ -38,7 +40,7 @@ def read_jwt_expiry(token: str) -> float | None:
         claims = json.loads(raw)
     except (binascii.Error, ValueError):
         return None
-    if not isinstance(claims, dict):
+    if not is_json_object(claims):
         return None
 
     exp = claims.get("exp")

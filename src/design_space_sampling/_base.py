@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
+
+if TYPE_CHECKING:
+    import attrs
 
 _ModelT = TypeVar("_ModelT", bound="WireModel")
 
@@ -16,6 +19,11 @@ class WireModel:
     """
 
     __slots__ = ()
+
+    if TYPE_CHECKING:
+        # Every subclass is an attrs class; declaring the attribute here lets
+        # type checkers accept ``attrs.fields(cls)`` for ``type[WireModel]``.
+        __attrs_attrs__: ClassVar[tuple[attrs.Attribute[Any], ...]]
 
     @classmethod
     def build(cls: type[_ModelT], data: Any) -> _ModelT:

@@ -75,29 +75,29 @@ class Invalid(Exception):
 def _structure_float(value: Any, _: Any = None) -> float:
     cls = value.__class__
     if cls is float:
-        return value  # type: ignore[no-any-return]
+        return value
     if cls is int:
         # An integer stays an int, so that dumping gives back the number that
         # was read (float() would round above 2**53).
-        return value  # type: ignore[no-any-return]
+        return value
     raise Invalid("a number", value)
 
 
 def _structure_int(value: Any, _: Any = None) -> int:
     if value.__class__ is int:
-        return value  # type: ignore[no-any-return]
+        return value
     raise Invalid("an integer", value)
 
 
 def _structure_str(value: Any, _: Any = None) -> str:
     if value.__class__ is str:
-        return value  # type: ignore[no-any-return]
+        return value
     raise Invalid("a string", value)
 
 
 def _structure_bool(value: Any, _: Any = None) -> bool:
     if value.__class__ is bool:
-        return value  # type: ignore[no-any-return]
+        return value
     raise Invalid("true or false", value)
 
 
@@ -254,7 +254,7 @@ class CheckedCompiler:
                     return {k: item(v) for k, v in value.items()}
                 except Invalid:
                     pass
-            result = {}
+            result: dict[Any, Any] = {}
             for k, v in value.items():
                 if key is not None:
                     try:
@@ -358,7 +358,7 @@ class CheckedCompiler:
             "    present = 0",
             "    absent = None",
         ]
-        kwargs = []
+        kwargs: list[str] = []
         for index, f in enumerate(fields):
             wire = f.metadata["wire"]
             name = f"v{index}"
@@ -434,12 +434,30 @@ def _compare(value: Any, operator: str, bound: Any) -> bool:
     return bool(value < bound)
 
 
-def _expected_of(tp: Any) -> str:
+_EXPECTED_OF_SCALAR: dict[object, str] = {
+    str: "a string",
+    int: "an integer",
+    float: "a number",
+}
+
+
+def _expected_of(tp: object) -> str:
+    enum_class = _enum_class(tp)
+    if enum_class is not None:
+        members: list[enum.Enum] = list(enum_class)
+        return "one of " + ", ".join(repr(member.value) for member in members)
+    return _EXPECTED_OF_SCALAR.get(tp, repr(tp))
+
+
+def _enum_class(tp: object) -> type[enum.Enum] | None:
     if isinstance(tp, type) and issubclass(tp, enum.Enum):
-        return "one of " + ", ".join(repr(member.value) for member in tp)
-    return {str: "a string", int: "an integer", float: "a number"}.get(tp, repr(tp))
+        return tp
+    return None
 
 
-def _compile(source: str, namespace: dict[str, Any], name: str) -> Any:
+def _compile(
+    source: str, namespace: dict[str, Any], name: str
+) -> Callable[[Any], Any]:
     exec(compile(source, f"<generated {name}>", "exec"), namespace)
-    return namespace[name]
+    function: Callable[[Any], Any] = namespace[name]
+    return function

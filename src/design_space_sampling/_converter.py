@@ -17,6 +17,7 @@ from __future__ import annotations
 import math
 import uuid
 from datetime import datetime
+from collections.abc import Callable
 from typing import Any, TypeVar
 
 import cattrs
@@ -31,6 +32,7 @@ from design_space_sampling._checked import (
 )
 from design_space_sampling._dump import DumpCompiler
 from design_space_sampling._fast import FastCompiler
+from design_space_sampling._guards import is_json_array, is_json_object
 from design_space_sampling._times import format_time
 from design_space_sampling.errors import ValidationError
 
@@ -43,9 +45,16 @@ _dump = DumpCompiler()
 converter = cattrs.Converter()
 """The converter behind every ``build`` and ``dump``."""
 
-converter.register_structure_hook_factory(
-    is_wire_model, lambda cls: lambda data, _: structure(data, cls)
-)
+
+
+def _structure_hook_of(cls: type[WireModel]) -> Callable[[Any, Any], WireModel]:
+    def structure_model(data: Any, _: Any) -> WireModel:
+        return structure(data, cls)
+
+    return structure_model
+
+
+converter.register_structure_hook_factory(is_wire_model, _structure_hook_of)
 converter.register_unstructure_hook_factory(is_wire_model, _dump.function)
 converter.register_structure_hook(uuid.UUID, structure_uuid)
 converter.register_unstructure_hook(uuid.UUID, str)
@@ -96,16 +105,16 @@ def unstructure(obj: WireModel) -> dict[str, Any]:
     return _dump.function(obj.__class__)(obj)
 
 
-def find_non_finite(document: Any, path: str = "") -> str | None:
+def find_non_finite(document: object, path: str = "") -> str | None:
     """Return the JSON path of the first NaN or infinity in ``document``."""
     if isinstance(document, float):
         return None if math.isfinite(document) else path
-    if isinstance(document, dict):
+    if is_json_object(document):
         for key, value in document.items():
             found = find_non_finite(value, _join(path, key))
             if found is not None:
                 return found
-    elif isinstance(document, list):
+    elif is_json_array(document):
         for index, value in enumerate(document):
             found = find_non_finite(value, f"{path}[{index}]")
             if found is not None:

@@ -106,8 +106,8 @@ class DumpCompiler:
         holder: list[Callable[[Any], dict[str, Any]]] = []
         self._functions.stage(cls, lambda value: holder[0](value))
         namespace: dict[str, Any] = {}
-        entries = []
-        guarded = []
+        entries: list[str] = []
+        guarded: list[str] = []
         for index, f in enumerate(fields):
             namespace[f"k{index}"] = f.metadata["wire"]
             value = self.expression(f.type, f"obj.{f.name}", namespace)

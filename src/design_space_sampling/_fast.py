@@ -290,7 +290,7 @@ class FastCompiler:
             f"    present = {required}",
             "    absent = None",
         ]
-        arguments = []
+        arguments: list[str] = []
         for index, f in enumerate(fields):
             var = f"v{index}"
             namespace[f"k{index}"] = f.metadata["wire"]

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import json
 import math
+from collections.abc import Iterable
 from typing import Any
 
 from design_space_sampling._base import WireModel
 from design_space_sampling._converter import find_non_finite
+from design_space_sampling._guards import is_json_array, is_json_object
 from design_space_sampling.errors import ValidationError
 
 
@@ -46,13 +48,14 @@ def to_json(value: WireModel | Any) -> str:
     )
 
 
-def _first_non_finite(document: Any) -> float | None:
+def _first_non_finite(document: object) -> float | None:
     """Return the first NaN or infinity, in the order find_non_finite visits."""
     if isinstance(document, float):
         return None if math.isfinite(document) else document
-    if isinstance(document, dict):
-        children: Any = document.values()
-    elif isinstance(document, list):
+    children: Iterable[object]
+    if is_json_object(document):
+        children = document.values()
+    elif is_json_array(document):
         children = document
     else:
         return None

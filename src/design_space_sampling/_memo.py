@@ -49,7 +49,7 @@ class Memo:
                 if outermost:
                     self._staged = None
 
-    def stage(self, tp: Any, function: Any) -> None:
+    def stage(self, tp: Any, function: Callable[[Any], Any]) -> None:
         """Record ``function`` for ``tp`` during the current compilation."""
         assert self._staged is not None, "stage() runs only inside get()"
         self._staged[tp] = function

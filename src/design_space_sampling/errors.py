@@ -29,10 +29,11 @@ request headers.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from typing import Any
 
 import attrs
+
+from design_space_sampling._guards import is_json_array, is_mapping
 
 #: Number of characters of a non-JSON body kept on an error.
 BODY_START_LENGTH = 200
@@ -82,7 +83,7 @@ class ValidationFailure:
     @classmethod
     def from_json(cls, data: object) -> ValidationFailure:
         """Build an entry from its JSON form, keeping text of unexpected types."""
-        if not isinstance(data, Mapping):
+        if not is_mapping(data):
             return cls(failure_message=_as_text(data))
 
         return cls(
@@ -298,14 +299,14 @@ def parse_error_body(
         The message and reason (``None`` where absent or not text), and the
         parsed validation errors.
     """
-    if not isinstance(data, Mapping):
+    if not is_mapping(data):
         return None, None, ()
 
     message = data.get("message")
     reason = data.get("reason")
     raw_failures = data.get("validation_errors")
     failures: tuple[ValidationFailure, ...] = ()
-    if isinstance(raw_failures, list):
+    if is_json_array(raw_failures):
         failures = tuple(ValidationFailure.from_json(item) for item in raw_failures)
 
     return (

@@ -42,6 +42,7 @@ import attrs
 from design_space_sampling_models.page import Page
 
 from design_space_sampling._converter import structure
+from design_space_sampling._guards import is_json_array, is_json_object
 from design_space_sampling._ids import (
     MAX_PER_PAGE,
     check_max_items,
@@ -197,7 +198,7 @@ class PageIterator(Iterator[_ItemT], Generic[_ItemT]):
         # repeated items. Only one page is kept, so memory stays bounded.
         self._current_page_ids = position.previous_ids
         # Ids already yielded from the page a token was taken in.
-        self._resume_delivered = position.delivered_ids
+        self._resume_delivered: frozenset[str] = position.delivered_ids
         self._exhausted = position.done
         self._buffer: list[_ItemT] = []
         self._buffer_ids: list[str] = []
@@ -275,7 +276,7 @@ class PageIterator(Iterator[_ItemT], Generic[_ItemT]):
         page_ids = [str(self._item_id(item)) for item in items]
         known = self._current_page_ids
         delivered = self._resume_delivered
-        self._resume_delivered = frozenset()
+        self._resume_delivered = frozenset[str]()
         if all(item_id in known or item_id in delivered for item_id in page_ids):
             self._note(
                 REPEATED_PAGE,
@@ -550,7 +551,7 @@ def _token_document(token: object) -> dict[str, Any]:
             "this SDK; pass the value of an iterator's continuation_token "
             "unchanged"
         ) from error
-    if not isinstance(document, dict):
+    if not is_json_object(document):
         raise ContinuationTokenError(
             f"invalid continuation token {_preview(token)}: not a token made by "
             "this SDK"
@@ -574,11 +575,19 @@ def _field(document: dict[str, Any], name: str, kind: type[_FieldT]) -> _FieldT:
 
 def _string_list(document: dict[str, Any], name: str) -> list[str]:
     value = document.get(name)
-    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+    if not is_json_array(value):
         raise ContinuationTokenError(
             f"invalid continuation token: field {name!r} is not a list of strings"
         )
-    return value
+    strings: list[str] = []
+    for item in value:
+        if not isinstance(item, str):
+            raise ContinuationTokenError(
+                f"invalid continuation token: field {name!r} is not a list of "
+                "strings"
+            )
+        strings.append(item)
+    return strings
 
 
 def _preview(token: str) -> str:

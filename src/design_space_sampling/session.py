@@ -40,6 +40,7 @@ from urllib3.exceptions import (
 )
 
 from ._auth import DEFAULT_REFRESH_MARGIN, TokenCache
+from ._guards import is_dict, is_json_object, is_list_or_tuple
 from ._retry import RetryEvent, RetryPolicy, parse_retry_after
 from .errors import (
     BODY_START_LENGTH,
@@ -84,12 +85,17 @@ TOKEN_PATH = "/api/v1/tokens/refresh"
 
 _IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE"})
 _SECURE = "[secure]"
-try:
-    _USER_AGENT = (
-        f"design-space-sampling/{importlib.metadata.version('design-space-sampling')}"
-    )
-except importlib.metadata.PackageNotFoundError:
-    _USER_AGENT = "design-space-sampling"
+
+
+def _user_agent() -> str:
+    try:
+        version = importlib.metadata.version("design-space-sampling")
+    except importlib.metadata.PackageNotFoundError:
+        return "design-space-sampling"
+    return f"design-space-sampling/{version}"
+
+
+_USER_AGENT = _user_agent()
 _SessionT = TypeVar("_SessionT", bound="Session")
 
 
@@ -107,7 +113,7 @@ def join_path(*segments: str | UUID | int) -> str:
         ValueError: A segment is empty, ``"."`` or ``".."``, which servers
             would collapse.
     """
-    parts = []
+    parts: list[str] = []
     for segment in segments:
         text = str(segment)
         if text in ("", ".", ".."):
@@ -137,7 +143,7 @@ class Response:
     status: int
     headers: Mapping[str, str] = attrs.field(repr=False)
     content: bytes = attrs.field(repr=False)
-    _hide_body: bool = attrs.field(default=False, repr=False)
+    _hide_body: bool = attrs.field(default=False, repr=False, alias="hide_body")
 
     @property
     def content_type(self) -> str | None:
@@ -158,7 +164,7 @@ class Response:
         except (ValueError, RecursionError):
             pass
         # Raised outside the handler so the JSON error is not its context.
-        raise self._format_error("expected a JSON response")
+        raise self.format_error("expected a JSON response")
 
     def json_object(self) -> dict[str, Any]:
         """Decode the body as a JSON object.
@@ -168,14 +174,15 @@ class Response:
                 type, such as a list or a string.
         """
         data = self.json()
-        if not isinstance(data, dict):
-            raise self._format_error(
+        if not is_json_object(data):
+            raise self.format_error(
                 f"expected a JSON object, got a JSON {type(data).__name__}"
             )
 
         return data
 
-    def _format_error(self, problem: str) -> ResponseFormatError:
+    def format_error(self, problem: str) -> ResponseFormatError:
+        """Build the error for a body that does not have the expected form."""
         body_start = (
             "" if self._hide_body else _decode(self.content)[:BODY_START_LENGTH]
         )
@@ -719,7 +726,7 @@ class Session:
 
         token = response.json_object().get("access_token")
         if not isinstance(token, str) or not token:
-            raise response._format_error("expected a string access_token")
+            raise response.format_error("expected a string access_token")
 
         return token
 
@@ -850,7 +857,7 @@ def _find_unencodable(
         return "", "", None
     if id(value) in seen:
         return path, "a value without circular references", value
-    if isinstance(value, dict):
+    if is_dict(value):
         seen.add(id(value))
         for key, item in value.items():
             if not isinstance(key, str | int | float | bool) and key is not None:
@@ -859,7 +866,7 @@ def _find_unencodable(
             if found[1]:
                 return found
         return "", "", None
-    if isinstance(value, list | tuple):
+    if is_list_or_tuple(value):
         seen.add(id(value))
         for index, item in enumerate(value):
             found = _find_unencodable(item, f"{path}[{index}]", seen)

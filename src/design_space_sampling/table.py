@@ -24,7 +24,6 @@ from design_space_sampling_models.design_variable import (
     MeanAndStd,
     Mixture,
     MolecularStructure,
-    OpaqueVariable,
     TopCategories,
 )
 from design_space_sampling_models.sample_search_space_result_candidate import (
@@ -77,7 +76,7 @@ def to_dataframe(
         ) from error
 
     rows = list(candidate_rows(candidates))
-    return pandas.DataFrame.from_records(rows, columns=column_order(rows))
+    return pandas.DataFrame(rows, columns=column_order(rows))
 
 
 def column_order(rows: Iterable[dict[str, Cell]]) -> list[str]:
@@ -101,7 +100,9 @@ def _add_variable(row: dict[str, Cell], key: str, variable: DesignVariable) -> N
         row[key] = variable.formula
     elif isinstance(variable, MolecularStructure):
         row[key] = variable.smiles
-    elif isinstance(variable, OpaqueVariable):
+    else:
+        # An opaque variable, or a kind added to the schema after this
+        # function was written.
         row[key] = json.dumps(variable.dump(), sort_keys=True)
 
 

@@ -293,7 +293,9 @@ class _Waiter(Generic[_ExecutionT]):
         """Read the execution once; return ``None`` for a tolerated failure."""
         self._polls += 1
         try:
-            current = self._initial._read(
+            # The waiter is the execution's own helper and shares its
+            # deadline with the read, which refresh() does not take.
+            current = self._initial._read(  # pyright: ignore[reportPrivateUsage]
                 deadline=self._deadline, on_retry=self._forward_retry
             )
         except APITimeoutError as error:

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import parse_qs, quote, unquote
 
+from design_space_sampling._guards import is_json_object
 from design_space_sampling.emulator._faults import (
     IgnorePage,
     InsertItemBetweenPages,
@@ -441,20 +442,20 @@ class Api:
 def _add_unknown_fields(item: dict[str, Any]) -> None:
     targets: list[Any] = [item]
     status = item.get("status")
-    if isinstance(status, dict):
+    if is_json_object(status):
         targets.append(status)
         targets.extend(status.get("detail", []))
     material = item.get("material")
-    if isinstance(material, dict):
+    if is_json_object(material):
         targets.append(material)
         designs = [material.get("terminal"), *material.get("sub_materials", [])]
         for design in designs:
-            if isinstance(design, dict):
+            if is_json_object(design):
                 targets.append(design)
                 targets.append(design.get("identifiers"))
         targets.extend(material.get("mixtures", {}).values())
     for target in targets:
-        if isinstance(target, dict):
+        if is_json_object(target):
             target[_EXTRA_KEY] = dict(_EXTRA_VALUE)
 
 
@@ -483,7 +484,7 @@ def _parse_json_object(body: bytes) -> dict[str, Any] | Response:
             body[:200].decode("utf-8", "replace"),
             "malformed-body",
         )
-    if not isinstance(document, dict):
+    if not is_json_object(document):
         return invalid_request(
             f"Request body must be a JSON object, not {type(document).__name__}",
             "body",

@@ -19,6 +19,8 @@ from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from design_space_sampling._guards import is_mapping
+
 if TYPE_CHECKING:
     import numpy as np
     import numpy.typing as npt
@@ -167,7 +169,7 @@ def parse_formulation(doc: Mapping[str, Any], where: str) -> Formulation:
             constraint at fault.
     """
     descriptor = doc.get("formulation_descriptor")
-    if not isinstance(descriptor, Mapping) or not isinstance(
+    if not is_mapping(descriptor) or not isinstance(
         descriptor.get("descriptor_key"), str
     ):
         raise SpaceError(f"{where}: missing formulation_descriptor.descriptor_key")
@@ -261,7 +263,7 @@ def parse_formulation(doc: Mapping[str, Any], where: str) -> Formulation:
 def _parse_labels(
     raw: object, ingredients: tuple[str, ...], where: str
 ) -> dict[str, tuple[str, ...]]:
-    if not isinstance(raw, Mapping):
+    if not is_mapping(raw):
         raise SpaceError(f"{where}.labels: expected a mapping of label to names")
     labels: dict[str, tuple[str, ...]] = {}
     for label, members in raw.items():
@@ -303,7 +305,7 @@ def _parse_constraints(
     count_min, count_max = 0, _MAX_UNITS
     for position, constraint in enumerate(raw):
         at = f"{where}.constraints[{position}]"
-        if not isinstance(constraint, Mapping):
+        if not is_mapping(constraint):
             raise SpaceError(f"{at}: expected a constraint object")
         kind = constraint.get("type")
         if kind == "IngredientCountConstraint":

@@ -14,6 +14,8 @@ import hmac
 import json
 from typing import Any
 
+from design_space_sampling._guards import is_json_object
+
 _HEADER = {"alg": "HS256", "typ": "JWT"}
 
 
@@ -76,9 +78,9 @@ def decode_token(token: str, secret: bytes, *, now: float) -> dict[str, Any]:
         claims = json.loads(_decode_segment(payload_segment))
     except (UnicodeDecodeError, json.JSONDecodeError) as error:
         raise InvalidTokenError("token segment is not JSON") from error
-    if not isinstance(header, dict) or header.get("alg") != "HS256":
+    if not is_json_object(header) or header.get("alg") != "HS256":
         raise InvalidTokenError("token algorithm is not HS256")
-    if not isinstance(claims, dict):
+    if not is_json_object(claims):
         raise InvalidTokenError("token payload is not a JSON object")
 
     expiry = claims.get("exp")

@@ -12,6 +12,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from design_space_sampling._guards import is_mapping
 from design_space_sampling.emulator._formulation import (
     Formulation,
     SpaceError,
@@ -74,7 +75,7 @@ def parse_space(doc: Mapping[str, Any]) -> Space:
         SpaceError: A dimension or subspace is malformed or cannot be
             satisfied; the message names it and explains why.
     """
-    if not isinstance(doc, Mapping):
+    if not is_mapping(doc):
         raise SpaceError(f"design space: expected a JSON object, found {doc!r}")
     kind = doc.get("type", "ProductDesignSpace")
     if kind != "ProductDesignSpace":
@@ -96,7 +97,7 @@ def parse_space(doc: Mapping[str, Any]) -> Space:
     formulations = []
     for position, raw in enumerate(raw_subspaces):
         where = f"subspaces[{position}]"
-        if not isinstance(raw, Mapping):
+        if not is_mapping(raw):
             raise SpaceError(f"{where}: expected a subspace object")
         if raw.get("type", "FormulationDesignSpace") != "FormulationDesignSpace":
             raise SpaceError(
@@ -126,10 +127,10 @@ def parse_space(doc: Mapping[str, Any]) -> Space:
 
 
 def _parse_dimension(raw: object, where: str) -> Dimension:
-    if not isinstance(raw, Mapping):
+    if not is_mapping(raw):
         raise SpaceError(f"{where}: expected a dimension object")
     descriptor = raw.get("descriptor")
-    if not isinstance(descriptor, Mapping) or not isinstance(
+    if not is_mapping(descriptor) or not isinstance(
         descriptor.get("descriptor_key"), str
     ):
         raise SpaceError(f"{where}: missing descriptor.descriptor_key")

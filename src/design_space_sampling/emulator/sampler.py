@@ -29,6 +29,7 @@ from collections.abc import Iterator, Mapping
 from importlib import resources
 from typing import TYPE_CHECKING, Any
 
+from design_space_sampling._guards import is_mapping
 from design_space_sampling.emulator._formulation import (
     Formulation,
     SpaceError,
@@ -94,7 +95,7 @@ def load_design_space(
     """
     from design_space_sampling import ProductDesignSpace
 
-    if isinstance(path_or_mapping, Mapping):
+    if is_mapping(path_or_mapping):
         document = path_or_mapping
     else:
         with open(path_or_mapping, encoding="utf-8") as stream:
@@ -115,7 +116,7 @@ def example_design_space() -> ProductDesignSpace:
 
 
 def _as_document(model: object, expected: str) -> Any:
-    if isinstance(model, Mapping):
+    if is_mapping(model):
         return model
     dump = getattr(model, "dump", None)
     if dump is None:
@@ -381,10 +382,10 @@ def check_candidate(
     """
     space = _compile(design_space)
     document = _as_document(candidate, "SampleSearchSpaceResultCandidate")
-    material = document.get("material") if isinstance(document, Mapping) else None
-    terminal = material.get("terminal") if isinstance(material, Mapping) else None
-    variables = terminal.get("vars") if isinstance(terminal, Mapping) else None
-    if not isinstance(material, Mapping) or not isinstance(variables, Mapping):
+    material = document.get("material") if is_mapping(document) else None
+    terminal = material.get("terminal") if is_mapping(material) else None
+    variables = terminal.get("vars") if is_mapping(terminal) else None
+    if not is_mapping(material) or not is_mapping(variables):
         return ["candidate has no material.terminal.vars mapping"]
 
     problems: list[str] = []
@@ -408,7 +409,7 @@ def check_candidate(
 
 def _check_value(dimension: Dimension, variable: object) -> list[str]:
     where = f"{dimension.key!r}"
-    if not isinstance(variable, Mapping):
+    if not is_mapping(variable):
         return [f"{where}: expected a variable object, found {variable!r}"]
     if isinstance(dimension, RangeDimension):
         value = variable.get("m")
@@ -434,7 +435,7 @@ def _check_choice(dimension: ChoiceDimension, variable: Mapping[str, Any]) -> li
         return [f"{where}: expected a {kind} variable, found {variable!r}"]
     if kind == "C":
         probabilities = variable.get("cp")
-        if not isinstance(probabilities, Mapping) or not probabilities:
+        if not is_mapping(probabilities) or not probabilities:
             return [f"{where}: cp must be a non-empty mapping, found {probabilities!r}"]
         chosen = [
             category for category in probabilities if category not in dimension.values
@@ -454,18 +455,18 @@ def _check_formulation(
     formulation: Formulation, variable: object, material: Mapping[str, Any]
 ) -> list[str]:
     where = f"{formulation.key!r}"
-    if not isinstance(variable, Mapping) or variable.get("type") != "M":
+    if not is_mapping(variable) or variable.get("type") != "M":
         return [f"{where}: expected an M variable, found {variable!r}"]
     quantities, labels = variable.get("q"), variable.get("l")
-    if not isinstance(quantities, Mapping) or not isinstance(labels, Mapping):
+    if not is_mapping(quantities) or not is_mapping(labels):
         return [f"{where}: q and l must be mappings, found {variable!r}"]
     problems = check_mixture(formulation, quantities, labels)
 
     identifiers = material["terminal"].get("identifiers")
-    terminal_id = identifiers.get("id") if isinstance(identifiers, Mapping) else None
+    terminal_id = identifiers.get("id") if is_mapping(identifiers) else None
     mixtures = material.get("mixtures")
-    entry = mixtures.get(str(terminal_id)) if isinstance(mixtures, Mapping) else None
-    if not isinstance(entry, Mapping) or entry.get("q") != quantities:
+    entry = mixtures.get(str(terminal_id)) if is_mapping(mixtures) else None
+    if not is_mapping(entry) or entry.get("q") != quantities:
         problems.append(
             f"{where}: mixtures has no entry for the terminal material "
             f"{terminal_id!r} with the same quantities"
