@@ -15,7 +15,12 @@ from design_space_sampling_models.sample_design_space_input import (
 
 from design_space_sampling._converter import structure_list
 from design_space_sampling._ids import check_id
-from design_space_sampling.errors import InvalidArgumentError
+from design_space_sampling.errors import (
+    InvalidArgumentError,
+    OutcomeUnknownError,
+    ResponseFormatError,
+    ValidationError,
+)
 from design_space_sampling.execution import SampleDesignSpaceExecution
 from design_space_sampling.paging import ListingScope, PageIterator
 
@@ -135,8 +140,9 @@ class SampleDesignSpaceExecutionCollection:
                 ``SampleDesignSpaceInput`` or ``n_candidates`` is not a
                 positive integer; no request is sent.
             OutcomeUnknownError: The request failed after it may have been
-                processed; look for the execution among the newest ones of
-                :meth:`list` before triggering again.
+                processed, or the server accepted it with an answer that is not
+                a valid execution; look for the execution among the newest ones
+                of :meth:`list` before triggering again.
             BadRequestError: The server rejected the request.
         """
         if not isinstance(sample_input, SampleDesignSpaceInput):
@@ -160,8 +166,20 @@ class SampleDesignSpaceExecutionCollection:
             n_candidates,
             self._design_space_id,
         )
-        data = self._session.post_json(path, sample_input.dump(), idempotent=False)
-        execution = self.build(data)
+        try:
+            data = self._session.post_json(path, sample_input.dump(), idempotent=False)
+            execution = self.build(data)
+        except (ResponseFormatError, ValidationError) as error:
+            # A 2xx answer means the server took the request, so the execution
+            # probably exists even though its document could not be read.
+            raise OutcomeUnknownError(
+                f"the server accepted the trigger but its answer could not be "
+                f"read ({error}); the execution probably exists: look for it "
+                "among the newest executions of list() before triggering again",
+                method="POST",
+                path=path,
+                status=getattr(error, "status", None),
+            ) from error
         logger.debug("Triggered execution %s", execution.uid)
         return execution
 
