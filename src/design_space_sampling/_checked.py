@@ -74,12 +74,11 @@ class Invalid(Exception):
 
 def _structure_float(value: Any, _: Any = None) -> float:
     cls = value.__class__
-    if cls is float:
-        return value
-    if cls is int:
+    if cls is float or cls is int:
         # An integer stays an int, so that dumping gives back the number that
         # was read (float() would round above 2**53).
-        return value
+        number: float = value
+        return number
     raise Invalid("a number", value)
 
 
@@ -455,9 +454,7 @@ def _enum_class(tp: object) -> type[enum.Enum] | None:
     return None
 
 
-def _compile(
-    source: str, namespace: dict[str, Any], name: str
-) -> Callable[[Any], Any]:
+def _compile(source: str, namespace: dict[str, Any], name: str) -> Callable[[Any], Any]:
     exec(compile(source, f"<generated {name}>", "exec"), namespace)
     function: Callable[[Any], Any] = namespace[name]
     return function

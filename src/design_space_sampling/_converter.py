@@ -16,8 +16,8 @@ from __future__ import annotations
 
 import math
 import uuid
-from datetime import datetime
 from collections.abc import Callable
+from datetime import datetime
 from typing import Any, TypeVar
 
 import cattrs
@@ -44,7 +44,6 @@ _dump = DumpCompiler()
 
 converter = cattrs.Converter()
 """The converter behind every ``build`` and ``dump``."""
-
 
 
 def _structure_hook_of(cls: type[WireModel]) -> Callable[[Any, Any], WireModel]:

@@ -7,7 +7,8 @@ strings. The values stay ``object`` and are checked where they are read.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Set as AbstractSet
 from typing import TypeGuard
 
 
@@ -34,3 +35,18 @@ def is_dict(value: object) -> TypeGuard[dict[object, object]]:
 def is_list_or_tuple(value: object) -> TypeGuard[list[object] | tuple[object, ...]]:
     """Return whether ``value`` is a list or a tuple."""
     return isinstance(value, list | tuple)
+
+
+def is_list_like(value: object) -> TypeGuard[Sequence[object]]:
+    """Return whether ``value`` is a sequence other than a string."""
+    return isinstance(value, Sequence) and not isinstance(value, str)
+
+
+def is_collection_like(value: object) -> TypeGuard[Collection[object]]:
+    """Return whether ``value`` is a collection other than a string."""
+    return isinstance(value, Collection) and not isinstance(value, str)
+
+
+def is_set(value: object) -> TypeGuard[AbstractSet[object]]:
+    """Return whether ``value`` is a set or a frozenset."""
+    return isinstance(value, set | frozenset)

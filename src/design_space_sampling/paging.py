@@ -583,8 +583,7 @@ def _string_list(document: dict[str, Any], name: str) -> list[str]:
     for item in value:
         if not isinstance(item, str):
             raise ContinuationTokenError(
-                f"invalid continuation token: field {name!r} is not a list of "
-                "strings"
+                f"invalid continuation token: field {name!r} is not a list of strings"
             )
         strings.append(item)
     return strings

@@ -76,7 +76,10 @@ def to_dataframe(
         ) from error
 
     rows = list(candidate_rows(candidates))
-    return pandas.DataFrame(rows, columns=column_order(rows))
+    # NOTE: mypy reads the pandas-stubs constructor as returning Any, so the
+    # annotation keeps the declared type.
+    frame: pandas.DataFrame = pandas.DataFrame(rows, columns=column_order(rows))
+    return frame
 
 
 def column_order(rows: Iterable[dict[str, Cell]]) -> list[str]:

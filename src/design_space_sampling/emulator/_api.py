@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import parse_qs, quote, unquote
 
-from design_space_sampling._guards import is_json_object
+from design_space_sampling._guards import is_json_array, is_json_object
 from design_space_sampling.emulator._faults import (
     IgnorePage,
     InsertItemBetweenPages,
@@ -58,7 +58,7 @@ class Response:
     status: int
     body: bytes
     content_type: str = JSON
-    headers: dict[str, str] = field(default_factory=dict)
+    headers: dict[str, str] = field(default_factory=dict[str, str])
 
 
 @dataclass(frozen=True)
@@ -440,20 +440,27 @@ class Api:
 
 
 def _add_unknown_fields(item: dict[str, Any]) -> None:
-    targets: list[Any] = [item]
+    targets: list[object] = [item]
     status = item.get("status")
     if is_json_object(status):
         targets.append(status)
-        targets.extend(status.get("detail", []))
+        detail = status.get("detail")
+        if is_json_array(detail):
+            targets.extend(detail)
     material = item.get("material")
     if is_json_object(material):
         targets.append(material)
-        designs = [material.get("terminal"), *material.get("sub_materials", [])]
+        sub_materials = material.get("sub_materials")
+        designs = [material.get("terminal")]
+        if is_json_array(sub_materials):
+            designs.extend(sub_materials)
         for design in designs:
             if is_json_object(design):
                 targets.append(design)
                 targets.append(design.get("identifiers"))
-        targets.extend(material.get("mixtures", {}).values())
+        mixtures = material.get("mixtures")
+        if is_json_object(mixtures):
+            targets.extend(mixtures.values())
     for target in targets:
         if is_json_object(target):
             target[_EXTRA_KEY] = dict(_EXTRA_VALUE)

@@ -19,7 +19,11 @@ from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from design_space_sampling._guards import is_mapping
+from design_space_sampling._guards import (
+    is_collection_like,
+    is_list_like,
+    is_mapping,
+)
 
 if TYPE_CHECKING:
     import numpy as np
@@ -169,16 +173,14 @@ def parse_formulation(doc: Mapping[str, Any], where: str) -> Formulation:
             constraint at fault.
     """
     descriptor = doc.get("formulation_descriptor")
-    if not is_mapping(descriptor) or not isinstance(
-        descriptor.get("descriptor_key"), str
-    ):
+    key = descriptor.get("descriptor_key") if is_mapping(descriptor) else None
+    if not isinstance(key, str):
         raise SpaceError(f"{where}: missing formulation_descriptor.descriptor_key")
-    key: str = descriptor["descriptor_key"]
     name = str(doc.get("name") or key)
     where = f"{where} (formulation {name!r})"
 
     raw_ingredients = doc.get("ingredients")
-    if not isinstance(raw_ingredients, Sequence) or isinstance(raw_ingredients, str):
+    if not is_list_like(raw_ingredients):
         raise SpaceError(f"{where}.ingredients: expected a list of names")
     ingredients = tuple(sorted({str(item) for item in raw_ingredients}))
     if not ingredients:
@@ -267,7 +269,7 @@ def _parse_labels(
         raise SpaceError(f"{where}.labels: expected a mapping of label to names")
     labels: dict[str, tuple[str, ...]] = {}
     for label, members in raw.items():
-        if not isinstance(members, Collection) or isinstance(members, str):
+        if not is_collection_like(members):
             raise SpaceError(f"{where}.labels.{label}: expected a list of names")
         names = tuple(dict.fromkeys(str(member) for member in members))
         for member in names:
@@ -296,7 +298,7 @@ def _parse_constraints(
     labels: Mapping[str, tuple[str, ...]],
     where: str,
 ) -> tuple[dict[str, FractionBounds], dict[str, FractionBounds], tuple[int, int]]:
-    if not isinstance(raw, Sequence) or isinstance(raw, str):
+    if not is_list_like(raw):
         raise SpaceError(f"{where}.constraints: expected a list")
     ingredient_bounds: dict[str, FractionBounds] = {}
     label_bounds: dict[str, FractionBounds] = {}
@@ -370,7 +372,7 @@ def _label_rules(
     total: int,
     where: str,
 ) -> tuple[LabelRule, ...]:
-    rules = []
+    rules: list[LabelRule] = []
     for label, bounds in label_bounds.items():
         members = tuple(index[i] for i in labels[label] if i in index)
         low = max(0, math.ceil(bounds.lower / resolution - _UNIT_EPSILON))
@@ -679,7 +681,7 @@ def _fill_boxes(
         )
         extra += overflow[:, None] * share
     exact = low + np.minimum(extra, room)
-    units = np.clip(np.floor(exact).astype(np.int64), low, high)
+    units = np.minimum(np.maximum(np.floor(exact).astype(np.int64), low), high)
     missing = formulation.total - units.sum(axis=1)
     order = np.argsort(units - exact, axis=1, kind="stable")
     rank = np.empty_like(order)
@@ -775,7 +777,7 @@ def _solved_row(
 def check_mixture(
     formulation: Formulation,
     quantities: Mapping[str, object],
-    labels: Mapping[str, Collection[str]],
+    labels: Mapping[str, object],
 ) -> list[str]:
     """List how a sampled mixture breaks the subspace's rules (empty if none)."""
     where = f"{formulation.key!r}"
@@ -836,7 +838,11 @@ def check_mixture(
         for label, members in formulation.labels.items()
         if any(i in used for i in members)
     }
-    found_labels = {label: set(members) for label, members in labels.items()}
+    # A label whose value is not a list stays as found, so that it differs.
+    found_labels: dict[str, object] = {
+        label: set(members) if is_collection_like(members) else members
+        for label, members in labels.items()
+    }
     if found_labels != expected_labels:
         problems.append(
             f"{where}: labels {found_labels!r} differ from the design space's "

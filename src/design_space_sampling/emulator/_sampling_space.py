@@ -8,11 +8,11 @@ dimension at fault, for any rule that no candidate could satisfy.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from design_space_sampling._guards import is_mapping
+from design_space_sampling._guards import is_list_like, is_mapping
 from design_space_sampling.emulator._formulation import (
     Formulation,
     SpaceError,
@@ -83,18 +83,18 @@ def parse_space(doc: Mapping[str, Any]) -> Space:
             f"design space: type {kind!r} is not supported; the sampler reads "
             "a ProductDesignSpace"
         )
-    raw_dimensions = doc.get("dimensions") or []
-    raw_subspaces = doc.get("subspaces") or []
-    if not isinstance(raw_dimensions, Sequence) or isinstance(raw_dimensions, str):
+    raw_dimensions = doc.get("dimensions") or ()
+    raw_subspaces = doc.get("subspaces") or ()
+    if not is_list_like(raw_dimensions):
         raise SpaceError("design space.dimensions: expected a list")
-    if not isinstance(raw_subspaces, Sequence) or isinstance(raw_subspaces, str):
+    if not is_list_like(raw_subspaces):
         raise SpaceError("design space.subspaces: expected a list")
 
     dimensions = tuple(
         _parse_dimension(raw, f"dimensions[{position}]")
         for position, raw in enumerate(raw_dimensions)
     )
-    formulations = []
+    formulations: list[Formulation] = []
     for position, raw in enumerate(raw_subspaces):
         where = f"subspaces[{position}]"
         if not is_mapping(raw):
@@ -130,11 +130,11 @@ def _parse_dimension(raw: object, where: str) -> Dimension:
     if not is_mapping(raw):
         raise SpaceError(f"{where}: expected a dimension object")
     descriptor = raw.get("descriptor")
-    if not is_mapping(descriptor) or not isinstance(
-        descriptor.get("descriptor_key"), str
-    ):
+    if not is_mapping(descriptor):
         raise SpaceError(f"{where}: missing descriptor.descriptor_key")
-    key: str = descriptor["descriptor_key"]
+    key = descriptor.get("descriptor_key")
+    if not isinstance(key, str):
+        raise SpaceError(f"{where}: missing descriptor.descriptor_key")
     where = f"{where} ({key!r})"
     kind = raw.get("type")
     if kind in ("ContinuousDimension", "IntegerDimension"):
@@ -192,7 +192,7 @@ def _parse_choice(
             f"expected one of {sorted(_ENUMERATED_VARIABLE_TYPES)}"
         )
     values = raw.get("list")
-    if not isinstance(values, Sequence) or isinstance(values, str):
+    if not is_list_like(values):
         raise SpaceError(f"{where}.list: expected a list of values")
     if not values:
         raise SpaceError(f"{where}.list: the list is empty, so no value can be chosen")
@@ -229,7 +229,9 @@ def latin_hypercube(
     fractions = (rng.permutation(count) + rng.random(count)) / count
     # Weighting both bounds, unlike lower + fraction * width, cannot overflow.
     values = dimension.lower * (1.0 - fractions) + dimension.upper * fractions
-    clipped: npt.NDArray[np.float64] = np.clip(values, dimension.lower, dimension.upper)
+    clipped: npt.NDArray[np.float64] = np.minimum(
+        np.maximum(values, dimension.lower), dimension.upper
+    )
     return clipped
 
 

@@ -51,9 +51,9 @@ class Execution:
     detail: list[dict[str, str]] = field(
         default_factory=lambda: [{"msg": "System processing", "level": "Info"}]
     )
-    candidate_ids: list[str] = field(default_factory=list)
-    candidate_bytes: list[bytes] = field(default_factory=list)
-    candidate_index: dict[str, int] = field(default_factory=dict)
+    candidate_ids: list[str] = field(default_factory=list[str])
+    candidate_bytes: list[bytes] = field(default_factory=list[bytes])
+    candidate_index: dict[str, int] = field(default_factory=dict[str, int])
 
 
 class IdFactory:

@@ -25,11 +25,16 @@ import math
 import os
 import random
 import uuid
-from collections.abc import Iterator, Mapping
+from collections.abc import Generator, Mapping
 from importlib import resources
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeGuard
 
-from design_space_sampling._guards import is_mapping
+from design_space_sampling._guards import (
+    is_json_array,
+    is_list_like,
+    is_mapping,
+    is_set,
+)
 from design_space_sampling.emulator._formulation import (
     Formulation,
     SpaceError,
@@ -95,7 +100,7 @@ def load_design_space(
     """
     from design_space_sampling import ProductDesignSpace
 
-    if is_mapping(path_or_mapping):
+    if isinstance(path_or_mapping, Mapping):
         document = path_or_mapping
     else:
         with open(path_or_mapping, encoding="utf-8") as stream:
@@ -105,7 +110,11 @@ def load_design_space(
 
 def example_design_space_document() -> dict[str, Any]:
     """Return the bundled example design space as a fresh wire-format mapping."""
-    text = resources.files(__package__).joinpath(_EXAMPLE_FILE).read_text("utf-8")
+    text = (
+        resources.files("design_space_sampling.emulator")
+        .joinpath(_EXAMPLE_FILE)
+        .read_text("utf-8")
+    )
     document: dict[str, Any] = json.loads(text)
     return document
 
@@ -128,7 +137,7 @@ def _as_document(model: object, expected: str) -> Any:
 
 
 def _json_default(value: object) -> object:
-    if isinstance(value, (set, frozenset)):
+    if is_set(value):
         return sorted(value, key=str)
     raise TypeError(f"cannot serialise {type(value).__name__} in a design space")
 
@@ -232,7 +241,7 @@ def sample_candidate_documents(
 
 
 @contextlib.contextmanager
-def _garbage_collection_paused() -> Iterator[None]:
+def _garbage_collection_paused() -> Generator[None, None, None]:
     """Pause the cyclic garbage collector while building many small objects.
 
     The candidates contain no reference cycles, yet every allocation counts
@@ -296,7 +305,7 @@ def _assemble(
         for formulation, _ in mixtures
         for name in formulation.ingredients
     }
-    candidates = []
+    candidates: list[dict[str, Any]] = []
     for row in range(count):
         terminal_id = _new_id(ids)
         variables = {key: column[row] for key, column in columns}
@@ -437,7 +446,7 @@ def _check_choice(dimension: ChoiceDimension, variable: Mapping[str, Any]) -> li
         probabilities = variable.get("cp")
         if not is_mapping(probabilities) or not probabilities:
             return [f"{where}: cp must be a non-empty mapping, found {probabilities!r}"]
-        chosen = [
+        chosen: list[object] = [
             category for category in probabilities if category not in dimension.values
         ]
     else:
@@ -475,14 +484,19 @@ def _check_formulation(
         name for name, value in quantities.items() if _is_number(value) and value > 0
     }
     external: set[str] = set()
-    for sub_material in material.get("sub_materials") or []:
-        identifiers = sub_material.get("identifiers") or {}
-        external.update(identifiers.get("external") or [])
+    sub_materials = material.get("sub_materials")
+    for sub_material in sub_materials if is_json_array(sub_materials) else ():
+        identifiers = (
+            sub_material.get("identifiers") if is_mapping(sub_material) else None
+        )
+        names = identifiers.get("external") if is_mapping(identifiers) else None
+        if is_list_like(names):
+            external.update(name for name in names if isinstance(name, str))
     if not used <= external:
         missing = sorted(used - external)
         problems.append(f"{where}: no sub-material names the ingredients {missing!r}")
     return problems
 
 
-def _is_number(value: object) -> bool:
+def _is_number(value: object) -> TypeGuard[int | float]:
     return isinstance(value, (int, float)) and not isinstance(value, bool)
