@@ -276,8 +276,10 @@ class FastCompiler:
         holder: list[Callable[[Any], Any]] = []
         # Recursive models find this forwarder until the real function exists.
         self._functions.stage(cls, lambda value: holder[0](value))
+        _check_plain_attrs_class(cls)
         namespace: dict[str, Any] = {
             "cls": cls,
+            "new": _new_object,
             "Rejected": _Rejected,
             "MISSING": _MISSING,
             "known": frozenset(f.metadata["wire"] for f in fields),
@@ -314,12 +316,17 @@ class FastCompiler:
                     "        present += 1",
                     *("        " + line for line in checks),
                 ]
-            arguments.append(f"{f.alias}={var}")
+            arguments.append(f"    built.{f.name} = {var}")
+        # The generated classes have no validators, converters or
+        # __attrs_post_init__, so filling the slots directly gives the same
+        # object as calling the class, without parsing keyword arguments.
         lines += [
-            "    extra = {k: v for k, v in data.items() if k not in known}"
+            "    built = new(cls)",
+            *arguments,
+            "    built._extra = {k: v for k, v in data.items() if k not in known}"
             " if present != len(data) else {}",
-            "    return cls(" + ", ".join(arguments) + ", _extra=extra,"
-            " _absent=empty if absent is None else frozenset(absent))",
+            "    built._absent = empty if absent is None else frozenset(absent)",
+            "    return built",
         ]
         function = _compile(lines, namespace)
         holder.append(function)
@@ -332,6 +339,24 @@ class _Missing:
 
 
 _MISSING = _Missing()
+
+
+def _check_plain_attrs_class(cls: type[WireModel]) -> None:
+    """Fail loudly if filling slots directly would skip work ``__init__`` does."""
+    hooks = [
+        f.name
+        for f in attrs.fields(cls)
+        if f.validator is not None or f.converter is not None or f.on_setattr
+    ]
+    if (
+        hooks
+        or hasattr(cls, "__attrs_post_init__")
+        or hasattr(cls, "__attrs_pre_init__")
+    ):
+        raise TypeError(
+            f"{cls.__name__} has validators, converters or init hooks "
+            f"({hooks}); the fast pass fills slots directly and would skip them"
+        )
 
 
 def _reject(value: Any) -> Any:
