@@ -12,18 +12,14 @@ Two families:
 from __future__ import annotations
 
 import copy
-import enum
 import json
 import types
-import typing
-import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import datetime, timedelta, timezone
 from functools import cache
 from pathlib import Path
-from typing import Any, Literal, Union, get_args, get_origin
+from typing import Any
 
-import attrs
 import hypothesis_jsonschema._from_schema as _jsonschema_internals
 import jsonschema
 from hypothesis import strategies as st
@@ -31,6 +27,14 @@ from hypothesis.internal.conjecture import utils as _conjecture_utils
 from hypothesis_jsonschema import from_schema
 
 from design_space_sampling._base import WireModel
+
+# Re-exported for the tests that draw from this module.
+from design_space_sampling.testing import generated_classes as generated_classes
+from design_space_sampling.testing import json_values as json_values
+from design_space_sampling.testing import models
+from design_space_sampling.testing import utc_datetimes as utc_datetimes
+from design_space_sampling.testing import values_of as values_of
+from design_space_sampling.testing import wire_fields as wire_fields
 
 SCHEMA_DIR = Path(__file__).resolve().parents[1] / "schema"
 
@@ -234,21 +238,6 @@ def _format_seconds(value: datetime) -> str:
     )
 
 
-def utc_datetimes() -> st.SearchStrategy[datetime]:
-    """Draw aware UTC datetimes, with zero, millisecond or microsecond fractions."""
-    naive = st.datetimes(min_value=_MIN_TIME, max_value=_MAX_TIME)
-    fraction = st.sampled_from(["zero", "milli", "micro"])
-
-    def shape(value: datetime, kind: str) -> datetime:
-        if kind == "zero":
-            value = value.replace(microsecond=0)
-        elif kind == "milli":
-            value = value.replace(microsecond=value.microsecond // 1000 * 1000)
-        return value.replace(tzinfo=timezone.utc)
-
-    return st.builds(shape, naive, fraction)
-
-
 def canonical_times() -> st.SearchStrategy[str]:
     """Draw RFC 3339 times in the form dump writes."""
     return utc_datetimes().map(_format_utc)
@@ -444,185 +433,11 @@ def document_variants(title: str) -> st.SearchStrategy[Any]:
 
 
 # Objects drawn from the attrs classes ------------------------------------
+#
+# The public testing module builds them from each class's attrs fields, so a
+# field added to the schema needs no change here or there.
 
 
-@cache
-def json_values() -> st.SearchStrategy[Any]:
-    """Draw small JSON values with finite numbers."""
-    scalars = (
-        st.none()
-        | st.booleans()
-        | st.integers(-(2**53), 2**53)
-        | st.floats(allow_nan=False, allow_infinity=False)
-        | st.text(max_size=_MAX_TEXT)
-    )
-    return st.recursive(
-        scalars,
-        lambda children: (
-            st.lists(children, max_size=3)
-            | st.dictionaries(st.text(max_size=_MAX_TEXT), children, max_size=3)
-        ),
-        max_leaves=6,
-    )
-
-
-def _is_union(tp: Any) -> bool:
-    return get_origin(tp) in (Union, types.UnionType)
-
-
-def _is_model(tp: Any) -> bool:
-    return isinstance(tp, type) and issubclass(tp, WireModel) and attrs.has(tp)
-
-
-def wire_fields(cls: type[WireModel]) -> list[attrs.Attribute[Any]]:
-    """Return the fields of ``cls`` that map to a wire key."""
-    attrs.resolve_types(cls)
-    return [f for f in attrs.fields(cls) if "wire" in f.metadata]
-
-
-def _tag_of(cls: type[WireModel]) -> tuple[str, ...]:
-    """Return the ``type`` tags ``cls`` pins, or () for an open tag."""
-    fields = {f.name: f for f in wire_fields(cls)}
-    tag = fields.get("type")
-    if tag is None or get_origin(tag.type) is not Literal:
-        return ()
-    return get_args(tag.type)
-
-
-@cache
-def type_strategy(tp: Any) -> st.SearchStrategy[Any]:
-    """Return a strategy for values of the annotation ``tp``."""
-    if tp is float:
-        return st.floats(allow_nan=False, allow_infinity=False)
-    if tp is int:
-        return st.integers(-(2**53), 2**53)
-    if tp is str:
-        return st.text(max_size=_MAX_TEXT)
-    if tp is bool:
-        return st.booleans()
-    if tp is type(None):
-        return st.none()
-    if tp is uuid.UUID:
-        return st.uuids()
-    if tp is datetime:
-        return utc_datetimes()
-    if tp is Any or tp is object:
-        return json_values()
-    if isinstance(tp, type) and issubclass(tp, enum.Enum):
-        return st.sampled_from(list(tp))
-    if _is_model(tp):
-        return st.deferred(lambda: model_objects(tp))
-    origin = get_origin(tp)
-    args = get_args(tp)
-    if origin is Literal:
-        return st.sampled_from(args)
-    if _is_union(tp):
-        return _union_strategy(args)
-    if origin in (list, typing.List):  # noqa: UP006
-        return st.lists(type_strategy(args[0]), max_size=3)
-    if origin in (set, frozenset):
-        return st.sets(type_strategy(args[0]), max_size=3).map(origin)
-    if origin in (dict, typing.Dict):  # noqa: UP006
-        return st.dictionaries(
-            type_strategy(args[0]), type_strategy(args[1]), max_size=3
-        )
-    raise TypeError(f"no strategy for the annotation {tp!r}; add one here")
-
-
-def _bounded(tp: Any, metadata: Any) -> st.SearchStrategy[Any] | None:
-    """Return a strategy for a number field within its schema bounds, if any."""
-    if not any(key in metadata for key in ("ge", "gt", "le", "lt")):
-        return None
-    low = metadata.get("ge", metadata.get("gt"))
-    high = metadata.get("le", metadata.get("lt"))
-    if tp is int:
-        return st.integers(
-            None if low is None else low + ("gt" in metadata),
-            None if high is None else high - ("lt" in metadata),
-        )
-    return st.floats(
-        low,
-        high,
-        exclude_min="gt" in metadata,
-        exclude_max="lt" in metadata,
-        allow_nan=False,
-    )
-
-
-def _union_strategy(members: tuple[Any, ...]) -> st.SearchStrategy[Any]:
-    models = [member for member in members if _is_model(member)]
-    if len(models) > 1:
-        # A tagged union: an open-tag member (the fallback) must not take a
-        # tag that a pinned member owns, or it would build as that member.
-        pinned = {tag for member in models for tag in _tag_of(member)}
-        strategies = []
-        for member in members:
-            if _is_model(member) and not _tag_of(member):
-                strategies.append(model_objects(member, frozenset(pinned)))
-            else:
-                strategies.append(type_strategy(member))
-        return st.one_of(strategies)
-    return st.one_of([type_strategy(member) for member in members])
-
-
-@cache
-def model_objects(
-    cls: type[WireModel], reserved_tags: frozenset[str] = frozenset()
-) -> st.SearchStrategy[WireModel]:
-    """Draw instances of a generated class from its attrs fields.
-
-    Optional fields are left absent at random (holding their default, as
-    ``build`` leaves them), and a few unknown keys go into ``_extra``.
-    ``reserved_tags`` are ``type`` values an open-tag class must not take.
-    """
-    fields = wire_fields(cls)
-    wire_keys = frozenset(f.metadata["wire"] for f in fields)
-    plan: list[tuple[attrs.Attribute[Any], bool, st.SearchStrategy[Any]]] = []
-    for f in fields:
-        wire = f.metadata["wire"]
-        pinned = get_origin(f.type) is Literal
-        optional = f.default is not attrs.NOTHING and not pinned
-        if wire == "type" and reserved_tags and not pinned:
-            strategy = st.text(max_size=_MAX_TEXT).filter(
-                lambda tag: tag not in reserved_tags
-            )
-        else:
-            bounded = _bounded(f.type, f.metadata)
-            strategy = type_strategy(f.type) if bounded is None else bounded
-        plan.append((f, optional, strategy))
-    extras = st.dictionaries(
-        st.text(max_size=_MAX_TEXT).filter(lambda key: key not in wire_keys),
-        json_values(),
-        max_size=2,
-    )
-
-    @st.composite
-    def draw_object(draw: st.DrawFn) -> WireModel:
-        kwargs: dict[str, Any] = {}
-        absent = set()
-        for f, optional, strategy in plan:
-            if optional and draw(st.booleans()):
-                absent.add(f.metadata["wire"])
-                kwargs[f.alias] = f.default
-            else:
-                kwargs[f.alias] = draw(strategy)
-        kwargs["_extra"] = draw(extras)
-        kwargs["_absent"] = frozenset(absent)
-        return cls(**kwargs)
-
-    return draw_object()
-
-
-def generated_classes() -> Iterator[type[WireModel]]:
-    """Yield every generated wire model class, in a stable order."""
-    import importlib
-    import pkgutil
-
-    import design_space_sampling_models as package
-
-    for info in sorted(pkgutil.iter_modules(package.__path__), key=lambda m: m.name):
-        module = importlib.import_module(f"{package.__name__}.{info.name}")
-        for name in sorted(vars(module)):
-            value = getattr(module, name)
-            if _is_model(value) and value.__module__ == module.__name__:
-                yield value
+def model_objects(cls: type[WireModel]) -> st.SearchStrategy[WireModel]:
+    """Draw instances of a generated class from its attrs fields."""
+    return models(cls)
