@@ -15,7 +15,6 @@ from __future__ import annotations
 import enum
 import json
 import keyword
-import re
 import types
 import typing
 import uuid
@@ -29,6 +28,7 @@ from design_space_sampling._base import WireModel
 from design_space_sampling._fast import BOUNDS
 from design_space_sampling._memo import COMPILE_LOCK, Memo
 from design_space_sampling._times import from_epoch_millis, parse_time
+from design_space_sampling._uuids import parse_uuid
 
 _T = TypeVar("_T")
 
@@ -104,16 +104,11 @@ def _structure_any(value: Any, _: Any = None) -> Any:
     return value
 
 
-# uuid.UUID alone accepts hyphens anywhere, braces, a "urn:uuid:" prefix and
-# underscores between digits; the wire form is exactly 8-4-4-4-12 hex digits.
-_UUID_FORM = re.compile(
-    r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\Z"
-)
-
-
 def structure_uuid(value: Any, _: Any = None) -> uuid.UUID:
-    if value.__class__ is str and _UUID_FORM.match(value) is not None:
-        return uuid.UUID(value)
+    if value.__class__ is str:
+        parsed = parse_uuid(value)
+        if parsed is not None:
+            return parsed
     raise Invalid("a UUID such as 'd57b64f7-8728-4717-bd9c-a09719a06ba0'", value)
 
 

@@ -10,7 +10,6 @@ path bookkeeping and no per-value function calls for scalars.
 from __future__ import annotations
 
 import enum
-import re
 import types
 import typing
 import uuid
@@ -23,13 +22,9 @@ import attrs
 from design_space_sampling._base import WireModel
 from design_space_sampling._memo import COMPILE_LOCK, Memo
 from design_space_sampling._times import from_epoch_millis, parse_time
+from design_space_sampling._uuids import parse_uuid
 
-_UUID_FORM = re.compile(
-    r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\Z"
-)
 _new_object = object.__new__
-_set_attribute = object.__setattr__
-_SAFE_UNKNOWN = uuid.SafeUUID.unknown
 
 
 class _Rejected(Exception):
@@ -37,16 +32,9 @@ class _Rejected(Exception):
 
 
 def fast_uuid(value: Any) -> uuid.UUID:
-    """Build a UUID from its 8-4-4-4-12 hex form.
-
-    ``uuid.UUID(text)`` parses the text again after the form is known to be
-    right; setting the integer directly halves the cost per id.
-    """
-    if _UUID_FORM.match(value) is None:
+    result = parse_uuid(value)
+    if result is None:
         raise _Rejected
-    result = _new_object(uuid.UUID)
-    _set_attribute(result, "int", int(value.replace("-", ""), 16))
-    _set_attribute(result, "is_safe", _SAFE_UNKNOWN)
     return result
 
 
