@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from typed_app.app import check_drawn_input, run
 
 from design_space_sampling.testing import EmulatorHandle
-from typed_app.app import check_drawn_input, run
+
 
 class TestTypedApp:
     def test_reads_every_candidate(self, emulator_session: EmulatorHandle) -> None:
