@@ -74,7 +74,7 @@ class Status(Fault):
 
     code: int
     body: str | bytes | None = None
-    headers: dict[str, str] = field(default_factory=dict)
+    headers: dict[str, str] = field(default_factory=dict[str, str])
     content_type: str | None = None
     retry_after: float | None = None
 
@@ -242,7 +242,7 @@ class Selection:
     disruption: Fault | None = None
     delay: float = 0.0
     revoke_tokens: bool = False
-    content: list[Fault] = field(default_factory=list)
+    content: list[Fault] = field(default_factory=list[Fault])
 
     def has(self, fault_type: type[Fault]) -> bool:
         """Return whether a fault of ``fault_type`` applies."""
