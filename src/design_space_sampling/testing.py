@@ -362,7 +362,7 @@ def _union_strategy(members: tuple[Any, ...]) -> st.SearchStrategy[Any]:
 
 @attrs.frozen
 class EmulatorHandle:
-    """A running emulator and a session authenticated against it.
+    """A running emulator and a session configured to reach it.
 
     Attributes:
         session: A session on the emulator, closed after the test.
