@@ -72,9 +72,9 @@ class TestVariantStrategies:
 
     @given(model_strategies.canonical_times().flatmap(model_strategies.time_variants))
     def test_time_variant_builds_same_instant(self, variant: str | int) -> None:
-        from design_space_sampling._checked import structure_datetime as _structure_datetime
+        from design_space_sampling._checked import structure_datetime
 
-        assert _structure_datetime(variant).tzinfo is not None
+        assert structure_datetime(variant).tzinfo is not None
 
     @given(st.data())
     def test_time_variant_keeps_instant(self, data: st.DataObject) -> None:
