@@ -28,6 +28,10 @@ HEADER = (
 )
 
 
+CACHES = ("__pycache__", ".ruff_cache")
+"""Folders that tools leave beside the generated modules; never part of the output."""
+
+
 def collect_aliases(schema_dir: Path) -> dict[str, str]:
     """Map ``Class.wire_key`` to the Python name that ``x-python-name`` gives."""
     aliases: dict[str, str] = {}
@@ -105,12 +109,12 @@ def generate(schema_dir: Path, out_dir: Path) -> None:
         (scratch_out / "py.typed").write_text("")
         if out_dir.exists():
             shutil.rmtree(out_dir)
-        shutil.copytree(scratch_out, out_dir)
+        shutil.copytree(scratch_out, out_dir, ignore=shutil.ignore_patterns(*CACHES))
 
 
 def differences(left: Path, right: Path) -> list[str]:
     """List the files that differ between two generated trees."""
-    comparison = filecmp.dircmp(left, right, ignore=["__pycache__"])
+    comparison = filecmp.dircmp(left, right, ignore=list(CACHES))
     found = [*comparison.left_only, *comparison.right_only, *comparison.diff_files]
     found += [
         name
