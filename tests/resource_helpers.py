@@ -9,6 +9,7 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 from scripted_server import FakeClock, RecordedRequest, Reply, ScriptedServer, make_jwt
+from session_helpers import clocked_session
 
 from design_space_sampling import (
     SampleDesignSpaceExecution,
@@ -41,17 +42,7 @@ def open_session(
         TOKEN_PATH,
         Reply(200, {"access_token": make_jwt(clock.time() + 86400)}),
     )
-    return Session(
-        API_KEY,
-        host="127.0.0.1",
-        scheme="http",
-        port=server.port,
-        retry=retry,
-        _monotonic=clock.monotonic,
-        _time=clock.time,
-        _sleep=clock.sleep,
-        _random=lambda: 0.5,
-    )
+    return clocked_session(API_KEY, server.port, clock, retry)
 
 
 def collection_on(session: Session) -> SampleDesignSpaceExecutionCollection:

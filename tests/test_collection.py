@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -19,10 +18,9 @@ from resource_helpers import (
     candidate_id,
     collection_on,
     execution_document,
-    open_session,
     query_of,
 )
-from scripted_server import FakeClock, Reply, ScriptedServer
+from scripted_server import Reply, ScriptedServer
 
 from design_space_sampling import (
     InvalidArgumentError,
@@ -49,22 +47,6 @@ MALFORMED_IDS: list[Any] = [
     True,
     uuid.UUID(EXECUTION_ID).bytes,
 ]
-
-
-@pytest.fixture
-def server() -> Iterator[ScriptedServer]:
-    with ScriptedServer() as running:
-        yield running
-
-
-@pytest.fixture
-def session(server: ScriptedServer) -> Session:
-    return open_session(server, FakeClock())
-
-
-@pytest.fixture
-def collection(session: Session) -> SampleDesignSpaceExecutionCollection:
-    return collection_on(session)
 
 
 class TestIds:

@@ -45,17 +45,6 @@ OTHER_EXECUTION_ID = "00000000-0000-4000-8000-0000000e0002"
 
 
 @pytest.fixture
-def server() -> Iterator[ScriptedServer]:
-    with ScriptedServer() as running:
-        yield running
-
-
-@pytest.fixture
-def session(server: ScriptedServer) -> Session:
-    return open_session(server, FakeClock())
-
-
-@pytest.fixture
 def execution(session: Session) -> SampleDesignSpaceExecution:
     return bound_execution(session)
 

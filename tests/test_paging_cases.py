@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -19,12 +18,6 @@ from resource_helpers import (
 from scripted_server import FakeClock, Reply, ScriptedServer
 
 from design_space_sampling.paging import PAGE_NUMBER_MISMATCH, REPEATED_PAGE
-
-
-@pytest.fixture
-def server() -> Iterator[ScriptedServer]:
-    with ScriptedServer() as running:
-        yield running
 
 
 def script_exchanges(server: ScriptedServer, exchanges: list[dict[str, Any]]) -> None:

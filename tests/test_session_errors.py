@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Iterator
 
 import pytest
 from scripted_server import FakeClock, RecordedRequest, Reply, ScriptedServer, make_jwt
+from session_helpers import clocked_session
 
 from design_space_sampling.errors import (
     APIStatusError,
@@ -43,31 +43,10 @@ ERROR_BODY = {
 }
 
 
-@pytest.fixture
-def server() -> Iterator[ScriptedServer]:
-    with ScriptedServer() as running:
-        yield running
-
-
-@pytest.fixture
-def clock() -> FakeClock:
-    return FakeClock()
-
-
 def open_session(
     server: ScriptedServer, clock: FakeClock, retry: RetryPolicy | None = None
 ) -> Session:
-    return Session(
-        API_KEY,
-        host="127.0.0.1",
-        scheme="http",
-        port=server.port,
-        retry=retry,
-        _monotonic=clock.monotonic,
-        _time=clock.time,
-        _sleep=clock.sleep,
-        _random=lambda: 0.5,
-    )
+    return clocked_session(API_KEY, server.port, clock, retry)
 
 
 def token_reply(token: str) -> Reply:

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 
 import pytest
 from scripted_server import FakeClock, Reply, ScriptedServer, make_jwt
+from session_helpers import clocked_session
 
 from design_space_sampling.errors import (
     APIConnectionError,
@@ -28,11 +29,6 @@ EXECUTION = {"id": "e1"}
 
 
 @pytest.fixture
-def clock() -> FakeClock:
-    return FakeClock()
-
-
-@pytest.fixture
 def server(clock: FakeClock) -> Iterator[ScriptedServer]:
     with ScriptedServer() as running:
         token = make_jwt(clock.time() + 3600)
@@ -46,18 +42,7 @@ def open_session(
     retry: RetryPolicy | None = None,
     timeout: float | tuple[float, float] = (10.0, 60.0),
 ) -> Session:
-    return Session(
-        API_KEY,
-        host="127.0.0.1",
-        scheme="http",
-        port=port,
-        retry=retry,
-        timeout=timeout,
-        _monotonic=clock.monotonic,
-        _time=clock.time,
-        _sleep=clock.sleep,
-        _random=lambda: 0.5,
-    )
+    return clocked_session(API_KEY, port, clock, retry, timeout)
 
 
 def closed_port() -> int:

@@ -13,7 +13,6 @@ from __future__ import annotations
 import json
 import logging
 import math
-from collections.abc import Iterator
 from typing import Any
 from uuid import UUID
 
@@ -30,11 +29,9 @@ from resource_helpers import (
     RESULTS_PATH,
     bound_execution,
     candidate_document,
-    collection_on,
     execution_document,
-    open_session,
 )
-from scripted_server import FakeClock, Reply, ScriptedServer
+from scripted_server import Reply, ScriptedServer
 
 from design_space_sampling import (
     InvalidArgumentError,
@@ -55,22 +52,6 @@ JSON_TYPE = {"Content-Type": "application/json"}
 HTML_TYPE = {"Content-Type": "text/html; charset=utf-8"}
 HTML_PAGE = b"<!DOCTYPE html><html><body><h1>502 Bad Gateway</h1></body></html>"
 EXECUTION_JSON = json.dumps(execution_document()).encode()
-
-
-@pytest.fixture
-def server() -> Iterator[ScriptedServer]:
-    with ScriptedServer() as running:
-        yield running
-
-
-@pytest.fixture
-def session(server: ScriptedServer) -> Session:
-    return open_session(server, FakeClock())
-
-
-@pytest.fixture
-def collection(session: Session) -> SampleDesignSpaceExecutionCollection:
-    return collection_on(session)
 
 
 def sent_requests(server: ScriptedServer) -> list[str]:
