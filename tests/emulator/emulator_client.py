@@ -12,39 +12,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from design_spaces import two_dimension_space
+
 from design_space_sampling.emulator import Emulator
 
 _FORMULATION = {"type": "Formulation", "descriptor_key": "Formulation"}
 
-TINY_SPACE: dict[str, Any] = {
-    "type": "ProductDesignSpace",
-    "name": "Tiny",
-    "description": "one continuous and one categorical dimension",
-    "dimensions": [
-        {
-            "type": "ContinuousDimension",
-            "lower_bound": 0.0,
-            "upper_bound": 1.0,
-            "descriptor": {
-                "type": "Real",
-                "descriptor_key": "x",
-                "lower_bound": 0.0,
-                "upper_bound": 1.0,
-                "units": "",
-            },
-        },
-        {
-            "type": "EnumeratedDimension",
-            "list": ["a", "b"],
-            "descriptor": {
-                "type": "Categorical",
-                "descriptor_key": "c",
-                "descriptor_values": ["a", "b"],
-            },
-        },
-    ],
-    "subspaces": [],
-}
+TINY_SPACE = two_dimension_space("Tiny", "one continuous and one categorical dimension")
 
 IMPOSSIBLE_SPACE: dict[str, Any] = {
     "type": "ProductDesignSpace",

@@ -13,6 +13,7 @@ from typing import Any
 
 import attrs
 import urllib3
+from design_spaces import two_dimension_space
 
 from design_space_sampling import (
     SampleDesignSpaceExecution,
@@ -37,35 +38,9 @@ HANG_GUARD_SECONDS = 10.0
 
 #: A design space of one continuous and one categorical dimension, so the
 #: emulator samples fast.
-SMALL_SPACE: dict[str, Any] = {
-    "type": "ProductDesignSpace",
-    "name": "Reliability",
-    "description": "small space for the reliability suite",
-    "dimensions": [
-        {
-            "type": "ContinuousDimension",
-            "lower_bound": 0.0,
-            "upper_bound": 1.0,
-            "descriptor": {
-                "type": "Real",
-                "descriptor_key": "x",
-                "lower_bound": 0.0,
-                "upper_bound": 1.0,
-                "units": "",
-            },
-        },
-        {
-            "type": "EnumeratedDimension",
-            "list": ["a", "b"],
-            "descriptor": {
-                "type": "Categorical",
-                "descriptor_key": "c",
-                "descriptor_values": ["a", "b"],
-            },
-        },
-    ],
-    "subspaces": [],
-}
+SMALL_SPACE = two_dimension_space(
+    "Reliability", "small space for the reliability suite"
+)
 
 
 def is_ci() -> bool:
