@@ -7,7 +7,7 @@ import os
 import secrets
 import threading
 import uuid
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -23,7 +23,10 @@ from design_space_sampling.emulator._worker import (
 )
 
 if TYPE_CHECKING:
-    from design_space_sampling import ProductDesignSpace
+    from design_space_sampling import (
+        ProductDesignSpace,
+        SampleSearchSpaceResultCandidate,
+    )
 
     DesignSpaceSource = (
         ProductDesignSpace | Mapping[str, Any] | str | os.PathLike[str] | None
@@ -66,16 +69,29 @@ def _build_sampler(
 
     def sample(
         n_candidates: int, seed: int, execution_id: str
-    ) -> Sequence[Mapping[str, Any]]:
+    ) -> Iterator[Mapping[str, Any]]:
         candidates = sampler.sample_candidates(
             space,
             n_candidates,
             seed=seed,
             execution_id=uuid.UUID(execution_id),
         )
-        return [candidate.dump() for candidate in candidates]
+        return _dump_releasing(candidates)
 
     return sample, sampler.UnsatisfiableDesignSpaceError
+
+
+def _dump_releasing(
+    candidates: list[SampleSearchSpaceResultCandidate],
+) -> Iterator[Mapping[str, Any]]:
+    """Dump candidates one at a time, dropping each object once dumped.
+
+    The caller encodes each document as it comes, so a large execution never
+    holds its objects, documents and encoded bytes all at once.
+    """
+    candidates.reverse()
+    while candidates:
+        yield candidates.pop().dump()
 
 
 class Emulator:

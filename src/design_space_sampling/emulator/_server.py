@@ -50,6 +50,9 @@ class EmulatorHTTPServer(ThreadingHTTPServer):
 
     daemon_threads = False
     block_on_close = True
+    # socketserver's default backlog of 5 resets connections when a few dozen
+    # clients connect at once.
+    request_queue_size = 128
 
     def __init__(
         self,

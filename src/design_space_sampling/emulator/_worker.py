@@ -13,15 +13,20 @@ import hashlib
 import logging
 import threading
 from collections import deque
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any
 
 from design_space_sampling.emulator._state import FAILED, INPROGRESS, State
 
 logger = logging.getLogger(__name__)
 
-SampleFunction = Callable[[int, int, str], Sequence[Mapping[str, Any]]]
+SampleFunction = Callable[[int, int, str], Iterable[Mapping[str, Any]]]
 """Draw ``n`` candidates with a seed for an execution id, as wire documents."""
+
+
+class _Stopped(Exception):
+    """The worker was stopped while it was storing an execution's candidates."""
+
 
 ExpectedFailure = type[BaseException] | tuple[type[BaseException], ...]
 
@@ -150,6 +155,15 @@ class ExecutionWorker:
                 self._permits -= 1
             return True
 
+    def _until_stopped(
+        self, candidates: Iterable[Mapping[str, Any]]
+    ) -> Iterator[Mapping[str, Any]]:
+        """Pass candidates on, but give up as soon as the worker is stopping."""
+        for candidate in candidates:
+            if self._stopping:
+                raise _Stopped
+            yield candidate
+
     def _mark_transition(self) -> None:
         with self._condition:
             self._transitions += 1
@@ -184,6 +198,10 @@ class ExecutionWorker:
                 ],
             )
         else:
-            self._state.finish(uid, candidates)
+            try:
+                self._state.finish(uid, self._until_stopped(candidates))
+            except _Stopped:
+                logger.info("Execution %s abandoned: the emulator is closing", uid)
+                return
             logger.info("Execution %s succeeded with %d candidates", uid, n_candidates)
         self._mark_transition()
