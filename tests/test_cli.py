@@ -278,3 +278,80 @@ def test_uuid_arguments_are_checked(capsys: pytest.CaptureFixture[str]) -> None:
         )
 
     assert "--project-id" in capsys.readouterr().err
+
+
+class TestDesignSpaceFile:
+    def test_missing_file_named(
+        self, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """A design-space file that does not exist is one error line."""
+        missing = tmp_path / "missing.json"
+
+        status = main(["sample", "--design-space", str(missing), "--no-progress"])
+
+        error = capsys.readouterr().err
+        assert status == 1
+        assert f"cannot read the design space {missing}" in error
+        assert "Traceback" not in error
+
+    def test_invalid_json_named(
+        self, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """A file that is not JSON is one error line naming the file."""
+        broken = tmp_path / "broken.json"
+        broken.write_text('{"type": "ProductDesignSpace"')
+
+        status = main(["sample", "--design-space", str(broken), "--no-progress"])
+
+        assert status == 1
+        assert f"cannot read the design space {broken}" in capsys.readouterr().err
+
+    def test_schema_error_names_file_and_path(
+        self, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """A schema error names the file and the JSON path inside it."""
+        space = tmp_path / "space.json"
+        space.write_text(
+            json.dumps(
+                {
+                    "type": "ProductDesignSpace",
+                    "name": "x",
+                    "dimensions": [{"type": "ContinuousDimension"}],
+                }
+            )
+        )
+
+        status = main(["sample", "--design-space", str(space), "--no-progress"])
+
+        error = capsys.readouterr().err
+        assert status == 1
+        assert f"{space}: dimensions[0].lower_bound" in error
+
+
+class TestArgumentBounds:
+    @pytest.mark.parametrize(
+        ("option", "value"),
+        [("--per-page", "1001"), ("--timeout", "nan"), ("--timeout", "-1")],
+    )
+    def test_rejected_before_trigger(
+        self, option: str, value: str, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """Out-of-range options stop the command before anything is triggered."""
+        with pytest.raises(SystemExit) as raised:
+            main(["sample", option, value])
+
+        error = capsys.readouterr().err
+        assert raised.value.code == 2
+        assert option in error
+        assert "triggered" not in error
+
+    def test_failed_run_leaves_no_file(self, tmp_path: Path) -> None:
+        """A run that fails leaves neither the output nor a partial file."""
+        out = tmp_path / "never.csv"
+        space = tmp_path / "space.json"
+        space.write_text("[]")
+
+        status = main(["sample", "--design-space", str(space), "--out", str(out)])
+
+        assert status == 1
+        assert list(tmp_path.iterdir()) == [space]

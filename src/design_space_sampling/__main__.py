@@ -16,6 +16,7 @@ import argparse
 import contextlib
 import csv
 import json
+import math
 import os
 import sys
 import tempfile
@@ -25,9 +26,13 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 from uuid import UUID
 
+from design_space_sampling._ids import MAX_PER_PAGE
+from design_space_sampling._json import to_json
+from design_space_sampling.errors import InvalidArgumentError, ValidationError
 from design_space_sampling.table import Cell, candidate_row, column_order
 
 if TYPE_CHECKING:
+    from design_space_sampling import ProductDesignSpace
     from design_space_sampling.session import Session
 
 
@@ -63,7 +68,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     sample.add_argument(
         "--per-page",
-        type=_positive_int,
+        type=_per_page,
         default=100,
         help="candidates fetched per page request, 1 to 1000 (default: 100)",
     )
@@ -82,7 +87,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     sample.add_argument(
         "--timeout",
-        type=float,
+        type=_positive_seconds,
         default=600.0,
         help="seconds to wait for the execution to finish (default: 600)",
     )
@@ -135,6 +140,25 @@ def _positive_int(text: str) -> int:
     return value
 
 
+def _per_page(text: str) -> int:
+    value = _positive_int(text)
+    if value > MAX_PER_PAGE:
+        raise argparse.ArgumentTypeError(f"must be at most {MAX_PER_PAGE}, got {value}")
+    return value
+
+
+def _positive_seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"invalid number: {text!r}") from None
+    if not math.isfinite(value) or value <= 0:
+        raise argparse.ArgumentTypeError(
+            f"must be a positive number of seconds, got {text}"
+        )
+    return value
+
+
 def _sample(args: argparse.Namespace) -> int:
     from design_space_sampling.errors import DesignSpaceSamplingError
 
@@ -160,6 +184,26 @@ def _sample(args: argparse.Namespace) -> int:
     return 0
 
 
+def _load_design_space(path: Path | None) -> ProductDesignSpace | None:
+    """Read ``--design-space``, naming the file in every error."""
+    if path is None:
+        return None
+    from design_space_sampling.emulator.sampler import load_design_space
+
+    try:
+        return load_design_space(path)
+    except ValidationError as error:
+        raise ValidationError(
+            f"{path}: {error.path}" if error.path else str(path),
+            error.expected,
+            error.found,
+        ) from None
+    except (OSError, ValueError) as error:
+        raise InvalidArgumentError(
+            f"cannot read the design space {path}: {error}"
+        ) from error
+
+
 def _connect(
     args: argparse.Namespace, stack: contextlib.ExitStack
 ) -> tuple[Session, UUID, UUID]:
@@ -168,7 +212,9 @@ def _connect(
     if args.host is None:
         from design_space_sampling.emulator import Emulator
 
-        emulator = stack.enter_context(Emulator(args.design_space, seed=args.seed))
+        emulator = stack.enter_context(
+            Emulator(_load_design_space(args.design_space), seed=args.seed)
+        )
         session = Session(
             emulator.api_key,
             host=emulator.host,
@@ -237,14 +283,21 @@ def _open_output(path: Path | None) -> Generator[IO[str], None, None]:
         yield sys.stdout
         return
     path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("w", encoding="utf-8", newline="") as stream:
-        yield stream
+    # Write beside the target and rename at the end, so a failed run leaves
+    # no partial file and does not clobber an earlier result.
+    partial = path.with_name(f".{path.name}.partial")
+    try:
+        with partial.open("w", encoding="utf-8", newline="") as stream:
+            yield stream
+        partial.replace(path)
+    finally:
+        partial.unlink(missing_ok=True)
 
 
 def _write_jsonl(candidates: Any, stream: IO[str], advance: Callable[[], None]) -> int:
     written = 0
     for candidate in candidates:
-        stream.write(json.dumps(candidate.dump(), allow_nan=False))
+        stream.write(to_json(candidate))
         stream.write("\n")
         written += 1
         advance()
