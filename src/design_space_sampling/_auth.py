@@ -19,6 +19,11 @@ logger = logging.getLogger(__name__)
 #: time a request takes to arrive.
 DEFAULT_REFRESH_MARGIN = 30.0
 
+#: Smallest margin used for a short-lived token. A token that lives less than
+#: twice the margin gets half its lifetime as margin instead, but never less
+#: than this, so that clock skew cannot make a request race the expiry.
+MIN_REFRESH_MARGIN = 5.0
+
 
 def read_jwt_expiry(token: str) -> float | None:
     """Return the ``exp`` claim of a JWT, in seconds since the Unix epoch.
@@ -67,6 +72,9 @@ class TokenCache:
             rejected.
         time: Returns the current time in seconds since the Unix epoch.
         margin: Seconds before ``exp`` at which a token counts as expired.
+            A token that lives less than twice this long uses half its
+            lifetime instead, but at least :data:`MIN_REFRESH_MARGIN`, so a
+            short-lived token is not exchanged again before every request.
     """
 
     def __init__(
@@ -78,6 +86,7 @@ class TokenCache:
         self._exchange = exchange
         self._time = time
         self._margin = margin
+        self._token_margin = margin
         self._lock = threading.Lock()
         self._token: str | None = None
         self._expiry: float | None = None
@@ -118,7 +127,7 @@ class TokenCache:
         if self._expiry is None:
             return False
 
-        return self._expiry - self._time() < self._margin
+        return self._expiry - self._time() < self._token_margin
 
     def _refresh(self, deadline: float | None) -> str:
         token = self._exchange(deadline)
@@ -129,8 +138,10 @@ class TokenCache:
         if expiry is None:
             logger.debug("access token has no readable exp claim; using it until a 401")
         else:
-            logger.debug(
-                "access token refreshed; expires in %.0f s", expiry - self._time()
+            lifetime = expiry - self._time()
+            self._token_margin = min(
+                self._margin, max(MIN_REFRESH_MARGIN, lifetime / 2)
             )
+            logger.debug("access token refreshed; expires in %.0f s", lifetime)
 
         return token
