@@ -545,7 +545,8 @@ def _token_document(token: object) -> dict[str, Any]:
     try:
         raw = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4))
         document = json.loads(raw)
-    except (binascii.Error, ValueError) as error:
+    except (binascii.Error, ValueError, RecursionError) as error:
+        # A forged token nested deeply enough makes json.loads recurse too far.
         raise ContinuationTokenError(
             f"invalid continuation token {_preview(token)}: not a token made by "
             "this SDK; pass the value of an iterator's continuation_token "
@@ -562,13 +563,19 @@ def _token_document(token: object) -> dict[str, Any]:
 
 _FieldT = TypeVar("_FieldT")
 
+_TYPE_WORDS: dict[type, str] = {
+    int: "an integer",
+    str: "a string",
+    bool: "true or false",
+}
+
 
 def _field(document: dict[str, Any], name: str, kind: type[_FieldT]) -> _FieldT:
     value = document.get(name)
     if type(value) is not kind:
         raise ContinuationTokenError(
             f"invalid continuation token: field {name!r} is {value!r}, expected "
-            f"a {kind.__name__}"
+            f"{_TYPE_WORDS.get(kind, kind.__name__)}"
         )
     return value
 
