@@ -12,12 +12,8 @@ header never reaches a host other than the configured one.
 
 from __future__ import annotations
 
-import http
 import importlib.metadata
-import ipaddress
-import json as jsonlib
 import logging
-import math
 import os
 import random
 import threading
@@ -25,39 +21,39 @@ import time
 from collections.abc import Callable, Mapping
 from types import TracebackType
 from typing import Any, TypeVar
-from urllib.parse import quote, urlencode, urlsplit
-from uuid import UUID
+from urllib.parse import urlencode
 
-import attrs
 import urllib3
-from urllib3.exceptions import (
-    ConnectTimeoutError,
-    HTTPError,
-    NewConnectionError,
-    ProtocolError,
-    ReadTimeoutError,
-    SSLError,
-)
+from urllib3.exceptions import HTTPError
 
 from ._auth import DEFAULT_REFRESH_MARGIN, TokenCache
-from ._guards import is_dict, is_json_object, is_list_or_tuple
-from ._retry import RetryEvent, RetryPolicy, parse_retry_after
+from ._config import API_KEY_VARIABLE as API_KEY_VARIABLE
+from ._config import HOST_VARIABLE as HOST_VARIABLE
+from ._config import (
+    check_host,
+    check_port,
+    check_scheme,
+    check_timeout,
+    is_loopback,
+)
+from ._http_errors import (
+    certainly_unprocessed,
+    outcome_unknown,
+    status_error,
+    transport_error,
+)
+from ._request import check_request_path, encode_json, join_path
+from ._response import Response
+from ._retry import RetryEvent, RetryPolicy
 from .errors import (
-    BODY_START_LENGTH,
-    APIConnectionError,
     APIError,
     APIStatusError,
     APITimeoutError,
     AuthenticationError,
     ConfigurationError,
-    OutcomeUnknownError,
     RateLimitError,
     RedirectError,
-    ResponseFormatError,
     ServerError,
-    ValidationError,
-    parse_error_body,
-    status_error_class,
 )
 
 __all__ = [
@@ -79,8 +75,6 @@ DEFAULT_CONNECT_TIMEOUT = 10.0
 #: Seconds to wait for the server between bytes of its response.
 DEFAULT_READ_TIMEOUT = 60.0
 
-API_KEY_VARIABLE = "CITRINE_API_KEY"
-HOST_VARIABLE = "CITRINE_API_HOST"
 TOKEN_PATH = "/api/v1/tokens/refresh"
 
 _IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE"})
@@ -97,112 +91,6 @@ def _user_agent() -> str:
 
 _USER_AGENT = _user_agent()
 _SessionT = TypeVar("_SessionT", bound="Session")
-
-
-def join_path(*segments: str | UUID | int) -> str:
-    """Join path segments into a URL path, percent-encoding each segment.
-
-    Every character outside the unreserved set is encoded, so a segment such
-    as ``"../x"``, ``"a/b"``, ``"%2F"`` or ``"id?admin=1"`` stays one segment.
-
-    Example:
-        >>> join_path("api", "v3", "projects", "a b")
-        '/api/v3/projects/a%20b'
-
-    Raises:
-        ValueError: A segment is empty, ``"."`` or ``".."``, which servers
-            would collapse.
-    """
-    parts: list[str] = []
-    for segment in segments:
-        text = str(segment)
-        if text in ("", ".", ".."):
-            raise ValueError(
-                f"invalid path segment {text!r}: a segment must not be empty, "
-                "'.' or '..'"
-            )
-        parts.append(quote(text, safe=""))
-
-    return "/" + "/".join(parts)
-
-
-@attrs.frozen
-class Response:
-    """A successful (2xx) response of the server.
-
-    Attributes:
-        method: HTTP method of the request.
-        path: Path of the request, without the query string.
-        status: HTTP status code.
-        headers: Response headers, looked up case-insensitively.
-        content: The raw body.
-    """
-
-    method: str
-    path: str
-    status: int
-    headers: Mapping[str, str] = attrs.field(repr=False)
-    content: bytes = attrs.field(repr=False)
-    _hide_body: bool = attrs.field(default=False, repr=False, alias="hide_body")
-
-    @property
-    def content_type(self) -> str | None:
-        """The ``Content-Type`` header, or ``None`` when it is absent."""
-        return self.headers.get("Content-Type")
-
-    def json(self) -> Any:
-        """Decode the body as JSON.
-
-        ``NaN``, ``Infinity`` and ``-Infinity`` tokens are accepted and decode
-        to floats.
-
-        Raises:
-            ResponseFormatError: The body is not JSON.
-        """
-        try:
-            return jsonlib.loads(self.content)
-        except (ValueError, RecursionError):
-            pass
-        # Raised outside the handler so the JSON error is not its context.
-        raise self.format_error("expected a JSON response")
-
-    def json_object(self) -> dict[str, Any]:
-        """Decode the body as a JSON object.
-
-        Raises:
-            ResponseFormatError: The body is not JSON, or is JSON of another
-                type, such as a list or a string.
-        """
-        data = self.json()
-        if not is_json_object(data):
-            raise self.format_error(
-                f"expected a JSON object, got a JSON {type(data).__name__}"
-            )
-
-        return data
-
-    def format_error(self, problem: str) -> ResponseFormatError:
-        """Build the error for a body that does not have the expected form."""
-        body_start = (
-            "" if self._hide_body else _decode(self.content)[:BODY_START_LENGTH]
-        )
-        message = (
-            f"{self.method} {self.path}: {problem}, got HTTP {self.status} "
-            f"with content type {self.content_type!r}"
-        )
-        if body_start:
-            message += f" (body starts with {body_start!r})"
-        elif self._hide_body:
-            message += " (body not shown because it may contain a token)"
-
-        return ResponseFormatError(
-            message,
-            method=self.method,
-            path=self.path,
-            status=self.status,
-            content_type=self.content_type,
-            body_start=body_start,
-        )
 
 
 class Session:
@@ -283,17 +171,17 @@ class Session:
             )
 
         self._api_key = api_key
-        self._scheme = _check_scheme(scheme)
-        self._host = _check_host(host)
-        self._port = _check_port(port)
-        insecure = self._scheme == "http" and not _is_loopback(self._host)
+        self._scheme = check_scheme(scheme)
+        self._host = check_host(host)
+        self._port = check_port(port)
+        insecure = self._scheme == "http" and not is_loopback(self._host)
         if insecure and not allow_insecure_http:
             raise ConfigurationError(
                 f"refusing plain http to {self._host!r}: the API key would "
                 "cross the network unencrypted; use scheme='https', or pass "
                 "allow_insecure_http=True if the network is trusted"
             )
-        self._connect_timeout, self._read_timeout = _check_timeout(timeout)
+        self._connect_timeout, self._read_timeout = check_timeout(timeout)
         self._retry = retry if retry is not None else RetryPolicy()
         self._on_retry = on_retry
         self._monotonic = _monotonic
@@ -445,7 +333,7 @@ class Session:
                 may have been processed.
         """
         method = method.upper()
-        _check_request_path(path)
+        check_request_path(path)
         body = None if json is None else encode_json(json)
         if idempotent is None:
             idempotent = method in _IDEMPOTENT_METHODS
@@ -502,11 +390,16 @@ class Session:
                     method, url, path, body, headers, deadline, attempt, hide_body
                 )
             except (HTTPError, OSError) as exc:
-                error, maybe_sent, retryable = self._transport_error(
-                    exc, method, path, attempt
+                error, maybe_sent, retryable = transport_error(
+                    exc,
+                    method,
+                    path,
+                    attempt,
+                    origin=self._origin,
+                    read_timeout=self._read_timeout,
                 )
                 if maybe_sent and not idempotent:
-                    raise _outcome_unknown(method, path, None, str(error)) from error
+                    raise outcome_unknown(method, path, None, str(error)) from error
                 if not retryable:
                     raise error from exc
                 failed_attempts += 1
@@ -545,8 +438,8 @@ class Session:
             if response.status not in policy.retry_statuses:
                 raise error
 
-            if not idempotent and not _certainly_unprocessed(error):
-                raise _outcome_unknown(
+            if not idempotent and not certainly_unprocessed(error):
+                raise outcome_unknown(
                     method, path, error.status, f"HTTP {error.status}"
                 ) from error
             if error.retry_after is not None:
@@ -741,248 +634,6 @@ class Session:
     def _status_error(
         self, response: Response, attempt: int, hint: str = ""
     ) -> APIStatusError:
-        text = self._redact(_decode(response.content))
-        try:
-            data = jsonlib.loads(text)
-        except (ValueError, RecursionError):
-            data = None
-        message, reason, failures = parse_error_body(data)
-        body_start = "" if isinstance(data, dict) else text[:BODY_START_LENGTH]
-        if message is None:
-            message = _reason_phrase(response.status)
-        if 300 <= response.status < 400 and not hint:
-            hint = _redirect_hint(response.headers.get("Location"))
-        elif response.status == 401 and not hint:
-            hint = f"Check the api_key argument or {API_KEY_VARIABLE}"
-
-        error_class = status_error_class(response.status)
-        return error_class(
-            method=response.method,
-            path=response.path,
-            status=response.status,
-            message=message,
-            reason=reason,
-            validation_errors=failures,
-            retry_after=parse_retry_after(
-                response.headers.get("Retry-After"), self._time()
-            ),
-            content_type=response.content_type,
-            body_start=body_start,
-            attempts=attempt,
-            hint=hint,
+        return status_error(
+            response, attempt, hint, redact=self._redact, time=self._time
         )
-
-    def _transport_error(
-        self, exc: BaseException, method: str, path: str, attempt: int
-    ) -> tuple[APIError, bool, bool]:
-        """Return the typed error, whether the request may have been sent, and
-        whether it is worth retrying."""
-        where = f"{method} {path}"
-        options: dict[str, Any] = {"method": method, "path": path, "attempts": attempt}
-        if isinstance(exc, NewConnectionError):
-            return (
-                APIConnectionError(
-                    f"{where}: could not connect to {self._origin}: {exc}", **options
-                ),
-                False,
-                True,
-            )
-        if isinstance(exc, ConnectTimeoutError):
-            return (
-                APITimeoutError(
-                    f"{where}: connecting to {self._origin} timed out", **options
-                ),
-                False,
-                True,
-            )
-        if isinstance(exc, ReadTimeoutError):
-            return (
-                APITimeoutError(
-                    f"{where}: no response from {self._origin} within the read "
-                    f"timeout ({self._read_timeout:g} s, or less near a deadline)",
-                    **options,
-                ),
-                True,
-                True,
-            )
-        if isinstance(exc, SSLError):
-            return (
-                APIConnectionError(
-                    f"{where}: TLS with {self._origin} failed: {exc}; if the "
-                    "server uses a private CA, pass its bundle as ca_certs",
-                    **options,
-                ),
-                False,
-                False,
-            )
-        if isinstance(exc, ProtocolError | OSError):
-            return (
-                APIConnectionError(
-                    f"{where}: the connection to {self._origin} broke: {exc}",
-                    **options,
-                ),
-                True,
-                True,
-            )
-
-        return (
-            APIConnectionError(f"{where}: request failed: {exc}", **options),
-            True,
-            False,
-        )
-
-
-def encode_json(value: object) -> bytes:
-    """Encode a request body as strict JSON (no NaN or infinities).
-
-    Raises:
-        ValidationError: A value cannot be encoded; its ``path`` names where,
-            such as ``design.weights[2]``.
-    """
-    try:
-        return jsonlib.dumps(value, allow_nan=False, separators=(",", ":")).encode()
-    except (TypeError, ValueError, RecursionError):
-        pass
-
-    path, expected, found = _find_unencodable(value, "", set())
-    raise ValidationError(path, expected, found)
-
-
-def _find_unencodable(
-    value: object, path: str, seen: set[int]
-) -> tuple[str, str, object]:
-    if isinstance(value, float) and not math.isfinite(value):
-        return path, "a finite number (JSON has no NaN or Infinity)", value
-    if value is None or isinstance(value, str | int | float):
-        return "", "", None
-    if id(value) in seen:
-        return path, "a value without circular references", value
-    if is_dict(value):
-        seen.add(id(value))
-        for key, item in value.items():
-            if not isinstance(key, str | int | float | bool) and key is not None:
-                return path, "an object with string keys", key
-            found = _find_unencodable(item, f"{path}.{key}" if path else str(key), seen)
-            if found[1]:
-                return found
-        return "", "", None
-    if is_list_or_tuple(value):
-        seen.add(id(value))
-        for index, item in enumerate(value):
-            found = _find_unencodable(item, f"{path}[{index}]", seen)
-            if found[1]:
-                return found
-        return "", "", None
-
-    return path, "a JSON value (dict, list, str, int, float, bool or None)", value
-
-
-def _certainly_unprocessed(error: APIStatusError) -> bool:
-    """Tell whether an error response proves the server did not act on the request."""
-    return error.status == 429 or (
-        error.status == 503 and error.retry_after is not None
-    )
-
-
-def _outcome_unknown(
-    method: str, path: str, status: int | None, failure: str
-) -> OutcomeUnknownError:
-    return OutcomeUnknownError(
-        f"{method} {path} failed ({failure}) after the request may have reached "
-        "the server, so it was not repeated: repeating it could create a "
-        f"duplicate. If it created an execution, it is among the newest "
-        f"executions (GET {path}, or list() of the collection); check there "
-        "before triggering again",
-        method=method,
-        path=path,
-        status=status,
-    )
-
-
-def _decode(content: bytes) -> str:
-    return content.decode("utf-8", errors="replace")
-
-
-def _reason_phrase(status: int) -> str:
-    try:
-        return http.HTTPStatus(status).phrase
-    except ValueError:
-        return "no message"
-
-
-def _redirect_hint(location: str | None) -> str:
-    target = ""
-    if location:
-        parts = urlsplit(location)
-        if parts.netloc:
-            target = f" to {parts.scheme}://{parts.netloc}"
-    return (
-        f"The server redirected the request{target}. The SDK does not follow "
-        "redirects, so the Authorization header never reaches another host; "
-        "configure the host and scheme the platform is served from"
-    )
-
-
-def _check_request_path(path: str) -> None:
-    if not path.startswith("/") or "?" in path or "#" in path:
-        raise ValueError(
-            f"invalid request path {path!r}: it must start with '/' and hold no "
-            "'?' or '#'; pass query parameters as params and build paths with "
-            "join_path()"
-        )
-
-
-def _check_scheme(scheme: str) -> str:
-    if scheme not in ("https", "http"):
-        raise ConfigurationError(f"invalid scheme {scheme!r}: use 'https' or 'http'")
-    return scheme
-
-
-def _check_host(host: str) -> str:
-    host = host.strip()
-    if host.startswith("[") and host.endswith("]"):
-        host = host[1:-1]
-    if "://" in host:
-        raise ConfigurationError(
-            f"invalid host {host!r}: give the host name alone, such as "
-            "'example.com', and the scheme and port as scheme= and port="
-        )
-    if not host or any(char in host for char in "/?#@ \t\r\n"):
-        raise ConfigurationError(
-            f"invalid host {host!r}: give a host name or IP address alone, "
-            "without path, user or spaces"
-        )
-    return host
-
-
-def _check_port(port: int | None) -> int | None:
-    if port is None:
-        return None
-    if isinstance(port, bool) or not isinstance(port, int) or not 0 < port < 65536:
-        raise ConfigurationError(f"invalid port {port!r}: use an integer in 1..65535")
-    return port
-
-
-def _check_timeout(timeout: float | tuple[float, float]) -> tuple[float, float]:
-    values = timeout if isinstance(timeout, tuple) else (timeout, timeout)
-    if len(values) != 2 or not all(
-        isinstance(value, int | float)
-        and not isinstance(value, bool)
-        and math.isfinite(value)
-        and value > 0
-        for value in values
-    ):
-        raise ConfigurationError(
-            f"invalid timeout {timeout!r}: use a positive number of seconds or a "
-            "(connect, read) pair of them"
-        )
-    return float(values[0]), float(values[1])
-
-
-def _is_loopback(host: str) -> bool:
-    if host.lower() == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
