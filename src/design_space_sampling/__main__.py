@@ -28,7 +28,7 @@ from uuid import UUID
 
 from design_space_sampling._ids import MAX_PER_PAGE
 from design_space_sampling._json import to_json
-from design_space_sampling.errors import InvalidArgumentError, ValidationError
+from design_space_sampling.errors import ValidationError
 from design_space_sampling.table import Cell, candidate_row, column_order
 
 if TYPE_CHECKING:
@@ -198,10 +198,6 @@ def _load_design_space(path: Path | None) -> ProductDesignSpace | None:
             error.expected,
             error.found,
         ) from None
-    except (OSError, ValueError) as error:
-        raise InvalidArgumentError(
-            f"cannot read the design space {path}: {error}"
-        ) from error
 
 
 def _connect(

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import ipaddress
 import logging
+import math
 import os
 import secrets
 import threading
@@ -21,6 +23,7 @@ from design_space_sampling.emulator._worker import (
     ExpectedFailure,
     SampleFunction,
 )
+from design_space_sampling.errors import InvalidArgumentError
 
 if TYPE_CHECKING:
     from design_space_sampling import (
@@ -58,14 +61,20 @@ def _build_sampler(
         ValidationError: The design space does not match the schema; the
             message carries the JSON path of the offending value.
     """
+    from design_space_sampling import ProductDesignSpace
     from design_space_sampling.emulator import sampler
 
     if design_space is None:
         space = sampler.example_design_space()
     elif isinstance(design_space, (str, os.PathLike, Mapping)):
         space = sampler.load_design_space(design_space)
-    else:
+    elif isinstance(design_space, ProductDesignSpace):
         space = design_space
+    else:
+        raise InvalidArgumentError(
+            f"invalid design_space {design_space!r}: pass a ProductDesignSpace, "
+            "a wire-format mapping, a path to a JSON file, or None for the example"
+        )
 
     def sample(
         n_candidates: int, seed: int, execution_id: str
@@ -92,6 +101,51 @@ def _dump_releasing(
     candidates.reverse()
     while candidates:
         yield candidates.pop().dump()
+
+
+def _check_seconds(name: str, value: object) -> None:
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, int | float)
+        or not 0 <= value < math.inf
+    ):
+        raise InvalidArgumentError(
+            f"invalid {name} {value!r}: use a finite number of seconds >= 0"
+        )
+
+
+def _check_whole(name: str, value: object, low: int | None, high: int | None) -> None:
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, int)
+        or (low is not None and value < low)
+        or (high is not None and value > high)
+    ):
+        bounds = (
+            (f" from {low} to {high}" if high is not None else f" >= {low}")
+            if low is not None
+            else ""
+        )
+        raise InvalidArgumentError(f"invalid {name} {value!r}: use an integer{bounds}")
+
+
+def _check_loopback(host: object) -> None:
+    """Reject a listening address other than loopback.
+
+    The emulator accepts a generated or given API key and serves plain
+    HTTP, so it must not be reachable from other machines.
+    """
+    if host == "localhost":
+        return
+    try:
+        loopback = isinstance(host, str) and ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        loopback = False
+    if not loopback:
+        raise InvalidArgumentError(
+            f"invalid host {host!r}: the emulator listens on loopback only; "
+            "use 127.0.0.1, ::1 or localhost"
+        )
 
 
 class Emulator:
@@ -142,17 +196,18 @@ class Emulator:
         max_candidates: int = MAX_CANDIDATES,
         max_per_page: int = MAX_PER_PAGE,
     ) -> None:
-        if not token_ttl >= 0:
-            raise ValueError(f"invalid token_ttl {token_ttl!r}: use seconds >= 0")
-        if not step_seconds >= 0:
-            raise ValueError(f"invalid step_seconds {step_seconds!r}: use seconds >= 0")
-        if max_candidates < 1 or max_per_page < 1:
-            raise ValueError(
-                f"invalid limits max_candidates={max_candidates!r}, "
-                f"max_per_page={max_per_page!r}: use integers >= 1"
+        _check_seconds("token_ttl", token_ttl)
+        _check_seconds("step_seconds", step_seconds)
+        _check_whole("max_candidates", max_candidates, 1, None)
+        _check_whole("max_per_page", max_per_page, 1, None)
+        _check_whole("port", port, 0, 65535)
+        _check_loopback(host)
+        if api_key is not None and (not isinstance(api_key, str) or not api_key):
+            raise InvalidArgumentError(
+                "invalid api_key: pass a non-empty string, or None for a random one"
             )
-        if api_key is not None and not api_key:
-            raise ValueError("api_key is empty: pass a key or None for a random one")
+        if seed is not None:
+            _check_whole("seed", seed, None, None)
 
         self._sample, self._expected_failures = _build_sampler(design_space)
         self.api_key = api_key if api_key is not None else secrets.token_urlsafe(24)

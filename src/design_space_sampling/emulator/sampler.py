@@ -96,15 +96,22 @@ def load_design_space(
     Raises:
         design_space_sampling.errors.ValidationError: The document does not
             match the design-space schema; the error carries its JSON path.
-        OSError: The file cannot be read.
+        design_space_sampling.errors.InvalidArgumentError: The file cannot be
+            read or is not JSON; the message names the file.
     """
     from design_space_sampling import ProductDesignSpace
+    from design_space_sampling.errors import InvalidArgumentError
 
     if isinstance(path_or_mapping, Mapping):
         document = path_or_mapping
     else:
-        with open(path_or_mapping, encoding="utf-8") as stream:
-            document = json.load(stream)
+        try:
+            with open(path_or_mapping, encoding="utf-8") as stream:
+                document = json.load(stream)
+        except (OSError, ValueError) as error:
+            raise InvalidArgumentError(
+                f"cannot read the design space {os.fspath(path_or_mapping)}: {error}"
+            ) from error
     return ProductDesignSpace.build(document)
 
 
