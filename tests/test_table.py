@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import json
 import sys
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -103,3 +104,39 @@ class TestToDataFrame:
 
         with pytest.raises(ImportError, match="pip install pandas"):
             to_dataframe(candidates)
+
+
+class TestColumnCollisions:
+    @pytest.mark.parametrize("key", ["candidate_id", "execution_id", "Blend: water"])
+    def test_colliding_column_rejected(self, key: str) -> None:
+        """A variable whose column is already taken raises instead of overwriting."""
+        from design_space_sampling import (
+            DesignMaterial,
+            HierarchicalDesignMaterial,
+            MaterialIdentifiers,
+            MeanAndStd,
+            Mixture,
+            SampleSearchSpaceResultCandidate,
+        )
+        from design_space_sampling.errors import InvalidArgumentError
+        from design_space_sampling.table import candidate_row
+
+        values = {
+            "Blend": Mixture(quantities={"water": 1.0}, labels={}),
+            key: MeanAndStd(mean=1.0, std=0.0),
+        }
+        candidate = SampleSearchSpaceResultCandidate(
+            uid=uuid.UUID(int=1),
+            execution_id=uuid.UUID(int=2),
+            material=HierarchicalDesignMaterial(
+                root=DesignMaterial(
+                    values=values,
+                    identifiers=MaterialIdentifiers(material_id=uuid.UUID(int=3)),
+                ),
+                sub_materials=[],
+                mixtures={},
+            ),
+        )
+
+        with pytest.raises(InvalidArgumentError, match=repr(key)):
+            candidate_row(candidate)

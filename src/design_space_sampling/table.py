@@ -30,6 +30,8 @@ from design_space_sampling_models.sample_search_space_result_candidate import (
     SampleSearchSpaceResultCandidate,
 )
 
+from design_space_sampling.errors import InvalidArgumentError
+
 if TYPE_CHECKING:
     import pandas
 
@@ -40,7 +42,12 @@ ID_COLUMNS = ("candidate_id", "execution_id")
 
 
 def candidate_row(candidate: SampleSearchSpaceResultCandidate) -> dict[str, Cell]:
-    """Flatten one candidate into a row keyed by column name."""
+    """Flatten one candidate into a row keyed by column name.
+
+    Raises:
+        InvalidArgumentError: Two values would share a column, for example a
+            descriptor named ``candidate_id``.
+    """
     row: dict[str, Cell] = {
         "candidate_id": str(candidate.uid),
         "execution_id": str(candidate.execution_id),
@@ -93,20 +100,31 @@ def column_order(rows: Iterable[dict[str, Cell]]) -> list[str]:
 
 def _add_variable(row: dict[str, Cell], key: str, variable: DesignVariable) -> None:
     if isinstance(variable, MeanAndStd):
-        row[key] = variable.mean
+        _put(row, key, variable.mean)
     elif isinstance(variable, TopCategories):
-        row[key] = _most_probable(variable.probabilities)
+        _put(row, key, _most_probable(variable.probabilities))
     elif isinstance(variable, Mixture):
         for ingredient, quantity in variable.quantities.items():
-            row[f"{key}: {ingredient}"] = quantity
+            _put(row, f"{key}: {ingredient}", quantity)
     elif isinstance(variable, ChemicalFormula):
-        row[key] = variable.formula
+        _put(row, key, variable.formula)
     elif isinstance(variable, MolecularStructure):
-        row[key] = variable.smiles
+        _put(row, key, variable.smiles)
     else:
         # An opaque variable, or a kind added to the schema after this
         # function was written.
-        row[key] = json.dumps(variable.dump(), sort_keys=True)
+        _put(row, key, json.dumps(variable.dump(), sort_keys=True))
+
+
+def _put(row: dict[str, Cell], column: str, value: Cell) -> None:
+    """Set a cell, refusing to overwrite one: two values must not share a column."""
+    if column in row:
+        raise InvalidArgumentError(
+            f"cannot flatten candidate {row['candidate_id']}: the column "
+            f"{column!r} would hold two values (a descriptor key repeats an id "
+            "column or a mixture column); read such candidates as JSON instead"
+        )
+    row[column] = value
 
 
 def _most_probable(probabilities: dict[str, float]) -> str | None:
