@@ -78,7 +78,7 @@ def generate(schema_dir: Path, out_dir: Path) -> None:
             "--aliases",
             str(aliases_file),
             "--additional-imports",
-            "attrs.define,attrs.field,typing.Any,uuid.UUID,"
+            "attrs.define,attrs.field,collections.abc.Mapping,typing.Any,uuid.UUID,"
             "design_space_sampling._base.WireModel",
             "--custom-file-header",
             HEADER,

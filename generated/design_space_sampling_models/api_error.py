@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from attrs import define, field
@@ -23,7 +24,9 @@ class ValidationFailure(WireModel):
     """The value that failed, as the server echoes it."""
     failure_id: str | None = field(default=None, metadata={"wire": "failure_id"})
     """Machine-readable failure identifier."""
-    _extra: dict[str, Any] = field(factory=dict[str, Any], repr=False, alias="_extra")
+    _extra: Mapping[str, Any] = field(
+        factory=dict[str, Any], repr=False, alias="_extra"
+    )
     """Keys the schema does not define, kept as sent so that dumping loses nothing."""
     _absent: frozenset[str] = field(factory=frozenset[str], repr=False, alias="_absent")
     """Wire keys of optional fields that were absent, so that dumping leaves them out."""
@@ -47,7 +50,9 @@ class ApiError(WireModel):
         default=None, metadata={"wire": "debug_stacktrace"}
     )
     """Server-side stack trace, when the server sends one."""
-    _extra: dict[str, Any] = field(factory=dict[str, Any], repr=False, alias="_extra")
+    _extra: Mapping[str, Any] = field(
+        factory=dict[str, Any], repr=False, alias="_extra"
+    )
     """Keys the schema does not define, kept as sent so that dumping loses nothing."""
     _absent: frozenset[str] = field(factory=frozenset[str], repr=False, alias="_absent")
     """Wire keys of optional fields that were absent, so that dumping leaves them out."""

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from attrs import define, field
@@ -21,7 +22,9 @@ class DesignMaterial(WireModel):
         metadata={"wire": "identifiers"}
     )
     """Identifiers of the material."""
-    _extra: dict[str, Any] = field(factory=dict[str, Any], repr=False, alias="_extra")
+    _extra: Mapping[str, Any] = field(
+        factory=dict[str, Any], repr=False, alias="_extra"
+    )
     """Keys the schema does not define, kept as sent so that dumping loses nothing."""
     _absent: frozenset[str] = field(factory=frozenset[str], repr=False, alias="_absent")
     """Wire keys of optional fields that were absent, so that dumping leaves them out."""

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any, Literal, TypeAlias
 
 from attrs import define, field
@@ -23,7 +24,9 @@ class RealDescriptor(WireModel):
     """Largest value the descriptor admits."""
     units: str | None = field(default=None, metadata={"wire": "units"})
     """Units of the value, such as degC."""
-    _extra: dict[str, Any] = field(factory=dict[str, Any], repr=False, alias="_extra")
+    _extra: Mapping[str, Any] = field(
+        factory=dict[str, Any], repr=False, alias="_extra"
+    )
     """Keys the schema does not define, kept as sent so that dumping loses nothing."""
     _absent: frozenset[str] = field(factory=frozenset[str], repr=False, alias="_absent")
     """Wire keys of optional fields that were absent, so that dumping leaves them out."""
@@ -41,7 +44,9 @@ class IntegerDescriptor(WireModel):
     """Smallest value the descriptor admits."""
     upper_bound: int = field(metadata={"wire": "upper_bound"})
     """Largest value the descriptor admits."""
-    _extra: dict[str, Any] = field(factory=dict[str, Any], repr=False, alias="_extra")
+    _extra: Mapping[str, Any] = field(
+        factory=dict[str, Any], repr=False, alias="_extra"
+    )
     """Keys the schema does not define, kept as sent so that dumping loses nothing."""
     _absent: frozenset[str] = field(factory=frozenset[str], repr=False, alias="_absent")
     """Wire keys of optional fields that were absent, so that dumping leaves them out."""
@@ -59,7 +64,9 @@ class CategoricalDescriptor(WireModel):
     """Name of the descriptor."""
     descriptor_values: list[str] = field(metadata={"wire": "descriptor_values"})
     """Categories the descriptor admits."""
-    _extra: dict[str, Any] = field(factory=dict[str, Any], repr=False, alias="_extra")
+    _extra: Mapping[str, Any] = field(
+        factory=dict[str, Any], repr=False, alias="_extra"
+    )
     """Keys the schema does not define, kept as sent so that dumping loses nothing."""
     _absent: frozenset[str] = field(factory=frozenset[str], repr=False, alias="_absent")
     """Wire keys of optional fields that were absent, so that dumping leaves them out."""
@@ -73,7 +80,9 @@ class InorganicDescriptor(WireModel):
     """Descriptor kind tag."""
     key: str = field(metadata={"wire": "descriptor_key"})
     """Name of the descriptor."""
-    _extra: dict[str, Any] = field(factory=dict[str, Any], repr=False, alias="_extra")
+    _extra: Mapping[str, Any] = field(
+        factory=dict[str, Any], repr=False, alias="_extra"
+    )
     """Keys the schema does not define, kept as sent so that dumping loses nothing."""
     _absent: frozenset[str] = field(factory=frozenset[str], repr=False, alias="_absent")
     """Wire keys of optional fields that were absent, so that dumping leaves them out."""
@@ -87,7 +96,9 @@ class OrganicDescriptor(WireModel):
     """Descriptor kind tag."""
     key: str = field(metadata={"wire": "descriptor_key"})
     """Name of the descriptor."""
-    _extra: dict[str, Any] = field(factory=dict[str, Any], repr=False, alias="_extra")
+    _extra: Mapping[str, Any] = field(
+        factory=dict[str, Any], repr=False, alias="_extra"
+    )
     """Keys the schema does not define, kept as sent so that dumping loses nothing."""
     _absent: frozenset[str] = field(factory=frozenset[str], repr=False, alias="_absent")
     """Wire keys of optional fields that were absent, so that dumping leaves them out."""
@@ -103,7 +114,9 @@ class FormulationDescriptor(WireModel):
     """Descriptor kind tag."""
     key: str = field(metadata={"wire": "descriptor_key"})
     """Name of the descriptor."""
-    _extra: dict[str, Any] = field(factory=dict[str, Any], repr=False, alias="_extra")
+    _extra: Mapping[str, Any] = field(
+        factory=dict[str, Any], repr=False, alias="_extra"
+    )
     """Keys the schema does not define, kept as sent so that dumping loses nothing."""
     _absent: frozenset[str] = field(factory=frozenset[str], repr=False, alias="_absent")
     """Wire keys of optional fields that were absent, so that dumping leaves them out."""
@@ -129,7 +142,9 @@ class IngredientFractionConstraint(WireModel):
     """Largest fraction when the ingredient is present."""
     is_required: bool = field(metadata={"wire": "is_required"})
     """Whether every formulation contains the ingredient."""
-    _extra: dict[str, Any] = field(factory=dict[str, Any], repr=False, alias="_extra")
+    _extra: Mapping[str, Any] = field(
+        factory=dict[str, Any], repr=False, alias="_extra"
+    )
     """Keys the schema does not define, kept as sent so that dumping loses nothing."""
     _absent: frozenset[str] = field(factory=frozenset[str], repr=False, alias="_absent")
     """Wire keys of optional fields that were absent, so that dumping leaves them out."""
@@ -155,7 +170,9 @@ class LabelFractionConstraint(WireModel):
     """Largest summed fraction when the label is present."""
     is_required: bool = field(metadata={"wire": "is_required"})
     """Whether every formulation contains an ingredient under the label."""
-    _extra: dict[str, Any] = field(factory=dict[str, Any], repr=False, alias="_extra")
+    _extra: Mapping[str, Any] = field(
+        factory=dict[str, Any], repr=False, alias="_extra"
+    )
     """Keys the schema does not define, kept as sent so that dumping loses nothing."""
     _absent: frozenset[str] = field(factory=frozenset[str], repr=False, alias="_absent")
     """Wire keys of optional fields that were absent, so that dumping leaves them out."""
@@ -177,7 +194,9 @@ class IngredientCountConstraint(WireModel):
     """Fewest ingredients."""
     max: int = field(metadata={"wire": "max", "ge": 0})
     """Most ingredients."""
-    _extra: dict[str, Any] = field(factory=dict[str, Any], repr=False, alias="_extra")
+    _extra: Mapping[str, Any] = field(
+        factory=dict[str, Any], repr=False, alias="_extra"
+    )
     """Keys the schema does not define, kept as sent so that dumping loses nothing."""
     _absent: frozenset[str] = field(factory=frozenset[str], repr=False, alias="_absent")
     """Wire keys of optional fields that were absent, so that dumping leaves them out."""
@@ -197,7 +216,9 @@ class ContinuousDimension(WireModel):
     """Largest value a sample may take."""
     descriptor: RealDescriptor = field(metadata={"wire": "descriptor"})
     """Descriptor the dimension varies."""
-    _extra: dict[str, Any] = field(factory=dict[str, Any], repr=False, alias="_extra")
+    _extra: Mapping[str, Any] = field(
+        factory=dict[str, Any], repr=False, alias="_extra"
+    )
     """Keys the schema does not define, kept as sent so that dumping loses nothing."""
     _absent: frozenset[str] = field(factory=frozenset[str], repr=False, alias="_absent")
     """Wire keys of optional fields that were absent, so that dumping leaves them out."""
@@ -217,7 +238,9 @@ class IntegerDimension(WireModel):
     """Largest value a sample may take."""
     descriptor: IntegerDescriptor = field(metadata={"wire": "descriptor"})
     """Descriptor the dimension varies."""
-    _extra: dict[str, Any] = field(factory=dict[str, Any], repr=False, alias="_extra")
+    _extra: Mapping[str, Any] = field(
+        factory=dict[str, Any], repr=False, alias="_extra"
+    )
     """Keys the schema does not define, kept as sent so that dumping loses nothing."""
     _absent: frozenset[str] = field(factory=frozenset[str], repr=False, alias="_absent")
     """Wire keys of optional fields that were absent, so that dumping leaves them out."""
@@ -251,7 +274,9 @@ class EnumeratedDimension(WireModel):
     """Values a sample may take."""
     descriptor: EnumeratedDescriptor = field(metadata={"wire": "descriptor"})
     """Descriptor the dimension varies."""
-    _extra: dict[str, Any] = field(factory=dict[str, Any], repr=False, alias="_extra")
+    _extra: Mapping[str, Any] = field(
+        factory=dict[str, Any], repr=False, alias="_extra"
+    )
     """Keys the schema does not define, kept as sent so that dumping loses nothing."""
     _absent: frozenset[str] = field(factory=frozenset[str], repr=False, alias="_absent")
     """Wire keys of optional fields that were absent, so that dumping leaves them out."""
@@ -285,7 +310,9 @@ class FormulationDesignSpace(WireModel):
         default=None, metadata={"wire": "constraints"}
     )
     """Rules every formulation satisfies."""
-    _extra: dict[str, Any] = field(factory=dict[str, Any], repr=False, alias="_extra")
+    _extra: Mapping[str, Any] = field(
+        factory=dict[str, Any], repr=False, alias="_extra"
+    )
     """Keys the schema does not define, kept as sent so that dumping loses nothing."""
     _absent: frozenset[str] = field(factory=frozenset[str], repr=False, alias="_absent")
     """Wire keys of optional fields that were absent, so that dumping leaves them out."""
@@ -315,7 +342,9 @@ class ProductDesignSpace(WireModel):
         default=None, metadata={"wire": "subspaces"}
     )
     """Formulation subspaces."""
-    _extra: dict[str, Any] = field(factory=dict[str, Any], repr=False, alias="_extra")
+    _extra: Mapping[str, Any] = field(
+        factory=dict[str, Any], repr=False, alias="_extra"
+    )
     """Keys the schema does not define, kept as sent so that dumping loses nothing."""
     _absent: frozenset[str] = field(factory=frozenset[str], repr=False, alias="_absent")
     """Wire keys of optional fields that were absent, so that dumping leaves them out."""

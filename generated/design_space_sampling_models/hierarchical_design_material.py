@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any, TypeAlias
 from uuid import UUID
 
@@ -20,7 +21,9 @@ class MaterialMixture(WireModel):
     """Quantity of each ingredient, as a fraction of the whole."""
     labels: dict[str, set[str]] = field(metadata={"wire": "l"})
     """Ingredient names under each label; a set, dumped as a sorted list."""
-    _extra: dict[str, Any] = field(factory=dict[str, Any], repr=False, alias="_extra")
+    _extra: Mapping[str, Any] = field(
+        factory=dict[str, Any], repr=False, alias="_extra"
+    )
     """Keys the schema does not define, kept as sent so that dumping loses nothing."""
     _absent: frozenset[str] = field(factory=frozenset[str], repr=False, alias="_absent")
     """Wire keys of optional fields that were absent, so that dumping leaves them out."""
@@ -44,7 +47,9 @@ class HierarchicalDesignMaterial(WireModel):
     """Materials that go into the final material."""
     mixtures: dict[MaterialId, MaterialMixture] = field(metadata={"wire": "mixtures"})
     """Mixture of ingredients of each mixed material, keyed by material identifier."""
-    _extra: dict[str, Any] = field(factory=dict[str, Any], repr=False, alias="_extra")
+    _extra: Mapping[str, Any] = field(
+        factory=dict[str, Any], repr=False, alias="_extra"
+    )
     """Keys the schema does not define, kept as sent so that dumping loses nothing."""
     _absent: frozenset[str] = field(factory=frozenset[str], repr=False, alias="_absent")
     """Wire keys of optional fields that were absent, so that dumping leaves them out."""

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 from uuid import UUID
@@ -33,7 +34,9 @@ class ExecutionRecord(WireModel):
     """Identifier of the user who created the execution."""
     updated_by: UUID | None = field(default=None, metadata={"wire": "updated_by"})
     """Identifier of the user who last updated the execution."""
-    _extra: dict[str, Any] = field(factory=dict[str, Any], repr=False, alias="_extra")
+    _extra: Mapping[str, Any] = field(
+        factory=dict[str, Any], repr=False, alias="_extra"
+    )
     """Keys the schema does not define, kept as sent so that dumping loses nothing."""
     _absent: frozenset[str] = field(factory=frozenset[str], repr=False, alias="_absent")
     """Wire keys of optional fields that were absent, so that dumping leaves them out."""
