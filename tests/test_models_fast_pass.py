@@ -57,3 +57,13 @@ def test_bounds_rejected_by_both_passes(value: object) -> None:
         structure({"n_candidates": value}, SampleDesignSpaceInput)
     assert caught.value.path == "n_candidates"
     assert caught.value.found == value
+
+
+def test_tag_required_on_wire() -> None:
+    """A variable built on its own still needs its type tag on the wire."""
+    from design_space_sampling import MeanAndStd
+
+    assert MeanAndStd(mean=1.0, std=0.0).type == "R"
+    with pytest.raises(ValidationError) as caught:
+        MeanAndStd.build({"m": 1.0, "s": 0.0})
+    assert caught.value.path == "type"

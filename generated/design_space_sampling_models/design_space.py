@@ -14,7 +14,9 @@ from design_space_sampling._base import WireModel
 class RealDescriptor(WireModel):
     """A real-valued descriptor."""
 
-    type: Literal["Real"] = field(default="Real", metadata={"wire": "type"})
+    type: Literal["Real"] = field(
+        default="Real", metadata={"wire": "type", "required": True}
+    )
     """Descriptor kind tag."""
     key: str = field(metadata={"wire": "descriptor_key"})
     """Name of the descriptor."""
@@ -36,7 +38,9 @@ class RealDescriptor(WireModel):
 class IntegerDescriptor(WireModel):
     """A whole-number descriptor."""
 
-    type: Literal["Integer"] = field(default="Integer", metadata={"wire": "type"})
+    type: Literal["Integer"] = field(
+        default="Integer", metadata={"wire": "type", "required": True}
+    )
     """Descriptor kind tag."""
     key: str = field(metadata={"wire": "descriptor_key"})
     """Name of the descriptor."""
@@ -57,7 +61,7 @@ class CategoricalDescriptor(WireModel):
     """A descriptor whose value is one of a set of categories."""
 
     type: Literal["Categorical"] = field(
-        default="Categorical", metadata={"wire": "type"}
+        default="Categorical", metadata={"wire": "type", "required": True}
     )
     """Descriptor kind tag."""
     key: str = field(metadata={"wire": "descriptor_key"})
@@ -76,7 +80,9 @@ class CategoricalDescriptor(WireModel):
 class InorganicDescriptor(WireModel):
     """A descriptor whose value is a chemical formula."""
 
-    type: Literal["Inorganic"] = field(default="Inorganic", metadata={"wire": "type"})
+    type: Literal["Inorganic"] = field(
+        default="Inorganic", metadata={"wire": "type", "required": True}
+    )
     """Descriptor kind tag."""
     key: str = field(metadata={"wire": "descriptor_key"})
     """Name of the descriptor."""
@@ -92,7 +98,9 @@ class InorganicDescriptor(WireModel):
 class OrganicDescriptor(WireModel):
     """A descriptor whose value is a molecular structure in SMILES."""
 
-    type: Literal["Organic"] = field(default="Organic", metadata={"wire": "type"})
+    type: Literal["Organic"] = field(
+        default="Organic", metadata={"wire": "type", "required": True}
+    )
     """Descriptor kind tag."""
     key: str = field(metadata={"wire": "descriptor_key"})
     """Name of the descriptor."""
@@ -109,7 +117,7 @@ class FormulationDescriptor(WireModel):
     """A descriptor whose value is a formulation."""
 
     type: Literal["Formulation"] = field(
-        default="Formulation", metadata={"wire": "type"}
+        default="Formulation", metadata={"wire": "type", "required": True}
     )
     """Descriptor kind tag."""
     key: str = field(metadata={"wire": "descriptor_key"})
@@ -127,7 +135,8 @@ class IngredientFractionConstraint(WireModel):
     """Bounds on the fraction of one ingredient, and whether it must be present."""
 
     type: Literal["IngredientFractionConstraint"] = field(
-        default="IngredientFractionConstraint", metadata={"wire": "type"}
+        default="IngredientFractionConstraint",
+        metadata={"wire": "type", "required": True},
     )
     """Constraint kind tag."""
     formulation_descriptor: FormulationDescriptor = field(
@@ -155,7 +164,7 @@ class LabelFractionConstraint(WireModel):
     """Bounds on the summed fraction of the ingredients under one label."""
 
     type: Literal["LabelFractionConstraint"] = field(
-        default="LabelFractionConstraint", metadata={"wire": "type"}
+        default="LabelFractionConstraint", metadata={"wire": "type", "required": True}
     )
     """Constraint kind tag."""
     formulation_descriptor: FormulationDescriptor = field(
@@ -183,7 +192,7 @@ class IngredientCountConstraint(WireModel):
     """Bounds on how many ingredients a formulation uses."""
 
     type: Literal["IngredientCountConstraint"] = field(
-        default="IngredientCountConstraint", metadata={"wire": "type"}
+        default="IngredientCountConstraint", metadata={"wire": "type", "required": True}
     )
     """Constraint kind tag."""
     formulation_descriptor: FormulationDescriptor = field(
@@ -207,7 +216,7 @@ class ContinuousDimension(WireModel):
     """A real-valued range."""
 
     type: Literal["ContinuousDimension"] = field(
-        default="ContinuousDimension", metadata={"wire": "type"}
+        default="ContinuousDimension", metadata={"wire": "type", "required": True}
     )
     """Dimension kind tag."""
     lower_bound: float = field(metadata={"wire": "lower_bound"})
@@ -229,7 +238,7 @@ class IntegerDimension(WireModel):
     """A range of whole numbers."""
 
     type: Literal["IntegerDimension"] = field(
-        default="IntegerDimension", metadata={"wire": "type"}
+        default="IntegerDimension", metadata={"wire": "type", "required": True}
     )
     """Dimension kind tag."""
     lower_bound: int = field(metadata={"wire": "lower_bound"})
@@ -267,7 +276,7 @@ class EnumeratedDimension(WireModel):
     """A list of allowed values: categories, chemical formulas or SMILES strings."""
 
     type: Literal["EnumeratedDimension"] = field(
-        default="EnumeratedDimension", metadata={"wire": "type"}
+        default="EnumeratedDimension", metadata={"wire": "type", "required": True}
     )
     """Dimension kind tag."""
     values: list[str] = field(metadata={"wire": "list"})
@@ -287,7 +296,7 @@ class FormulationDesignSpace(WireModel):
     """Mixtures of listed ingredients under constraints."""
 
     type: Literal["FormulationDesignSpace"] = field(
-        default="FormulationDesignSpace", metadata={"wire": "type"}
+        default="FormulationDesignSpace", metadata={"wire": "type", "required": True}
     )
     """Subspace kind tag."""
     formulation_descriptor: FormulationDescriptor = field(
@@ -329,7 +338,7 @@ class ProductDesignSpace(WireModel):
     """A product design space, reduced to what sampling needs: dimensions of process settings and choices, and formulation subspaces."""
 
     type: Literal["ProductDesignSpace"] = field(
-        default="ProductDesignSpace", metadata={"wire": "type"}
+        default="ProductDesignSpace", metadata={"wire": "type", "required": True}
     )
     """Design space kind tag."""
     name: str = field(metadata={"wire": "name"})

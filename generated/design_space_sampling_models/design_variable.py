@@ -14,7 +14,7 @@ from design_space_sampling._base import WireModel
 class MeanAndStd(WireModel):
     """Mean and standard deviation of a real value."""
 
-    type: Literal["R"] = field(default="R", metadata={"wire": "type"})
+    type: Literal["R"] = field(default="R", metadata={"wire": "type", "required": True})
     """Variable kind tag."""
     mean: float = field(metadata={"wire": "m"})
     """Mean."""
@@ -32,7 +32,7 @@ class MeanAndStd(WireModel):
 class TopCategories(WireModel):
     """Most probable categories of a categorical value."""
 
-    type: Literal["C"] = field(default="C", metadata={"wire": "type"})
+    type: Literal["C"] = field(default="C", metadata={"wire": "type", "required": True})
     """Variable kind tag."""
     probabilities: dict[str, float] = field(metadata={"wire": "cp"})
     """Probability of each category."""
@@ -48,7 +48,7 @@ class TopCategories(WireModel):
 class Mixture(WireModel):
     """Quantities of the ingredients of a formulation."""
 
-    type: Literal["M"] = field(default="M", metadata={"wire": "type"})
+    type: Literal["M"] = field(default="M", metadata={"wire": "type", "required": True})
     """Variable kind tag."""
     quantities: dict[str, float] = field(metadata={"wire": "q"})
     """Quantity of each ingredient, as a fraction of the whole."""
@@ -66,7 +66,7 @@ class Mixture(WireModel):
 class ChemicalFormula(WireModel):
     """Chemical formula of an inorganic material."""
 
-    type: Literal["F"] = field(default="F", metadata={"wire": "type"})
+    type: Literal["F"] = field(default="F", metadata={"wire": "type", "required": True})
     """Variable kind tag."""
     formula: str = field(metadata={"wire": "f"})
     """Chemical formula, such as Fe2O3."""
@@ -82,7 +82,7 @@ class ChemicalFormula(WireModel):
 class MolecularStructure(WireModel):
     """Molecular structure of an organic material."""
 
-    type: Literal["S"] = field(default="S", metadata={"wire": "type"})
+    type: Literal["S"] = field(default="S", metadata={"wire": "type", "required": True})
     """Variable kind tag."""
     smiles: str = field(metadata={"wire": "s"})
     """SMILES string."""

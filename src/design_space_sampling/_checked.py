@@ -25,7 +25,7 @@ from typing import Any, Literal, TypeVar, Union, get_args, get_origin
 import attrs
 
 from design_space_sampling._base import WireModel
-from design_space_sampling._fast import BOUNDS
+from design_space_sampling._fast import BOUNDS, is_required
 from design_space_sampling._memo import COMPILE_LOCK, Memo
 from design_space_sampling._times import from_epoch_millis, parse_time
 from design_space_sampling._uuids import parse_uuid
@@ -358,7 +358,7 @@ class CheckedCompiler:
             name = f"v{index}"
             namespace[f"h{index}"] = _with_bounds(self.structure_fn(f.type), f.metadata)
             namespace[f"k{index}"] = wire
-            required = f.default is attrs.NOTHING
+            required = is_required(f)
             lines.append(f"    {name} = data.get(k{index}, MISSING)")
             lines.append(f"    if {name} is MISSING:")
             if required:

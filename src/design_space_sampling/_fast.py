@@ -278,13 +278,11 @@ class FastCompiler:
             "known": frozenset(f.metadata["wire"] for f in fields),
             "empty": frozenset(),
         }
-        required = sum(1 for f in fields if f.default is attrs.NOTHING)
-        lines = [
-            "def fast(data):",
-            "    if data.__class__ is not dict: raise Rejected",
-            f"    present = {required}",
-            "    absent = None",
-        ]
+        required = sum(1 for f in fields if is_required(f))
+        optional = len(fields) - required
+        lines = ["def fast(data):", "    if data.__class__ is not dict: raise Rejected"]
+        if optional:
+            lines += [f"    present = {required}", "    absent = None"]
         arguments: list[str] = []
         for index, f in enumerate(fields):
             var = f"v{index}"
@@ -295,7 +293,7 @@ class FastCompiler:
                 checks.append(
                     f"if {var} is not None and ({bounds.format(v=var)}): raise Rejected"
                 )
-            if f.default is attrs.NOTHING:
+            if is_required(f):
                 lines.append(f"    {var} = data[k{index}]")
                 lines += ["    " + line for line in checks]
             else:
@@ -313,12 +311,16 @@ class FastCompiler:
         # The generated classes have no validators, converters or
         # __attrs_post_init__, so filling the slots directly gives the same
         # object as calling the class, without parsing keyword arguments.
+        present = "present" if optional else str(required)
+        absent = (
+            "empty if absent is None else frozenset(absent)" if optional else "empty"
+        )
         lines += [
             "    built = new(cls)",
             *arguments,
             "    built._extra = {k: v for k, v in data.items() if k not in known}"
-            " if present != len(data) else no_extra",
-            "    built._absent = empty if absent is None else frozenset(absent)",
+            f" if {present} != len(data) else no_extra",
+            f"    built._absent = {absent}",
             "    return built",
         ]
         function = _compile(lines, namespace)
@@ -329,6 +331,15 @@ class FastCompiler:
 
 class _Missing:
     pass
+
+
+def is_required(field: attrs.Attribute[Any]) -> bool:
+    """Return whether the wire key of ``field`` must be present.
+
+    A union tag has a default for callers but stays required on the wire,
+    which the generator marks with ``metadata["required"]``.
+    """
+    return field.default is attrs.NOTHING or bool(field.metadata.get("required"))
 
 
 _MISSING = _Missing()
