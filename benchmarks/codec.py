@@ -7,6 +7,7 @@ bytes, msgspec structs and the incumbent client. Times are per candidate.
 from __future__ import annotations
 
 import copy
+import gc
 import json
 from typing import Any
 
@@ -56,6 +57,11 @@ def run_codec(count: int, seed: int, rounds: int, budget: float) -> list[Row]:
     incumbent_build, incumbent_dump = incumbent.load_candidate_codec()
     theirs = [incumbent_build(item) for item in items]
 
+    # The pages built above live through the whole run. Without freezing
+    # them, every full collection rescans them and charges whichever case
+    # happens to trigger it, which made single figures jump by half.
+    gc.collect()
+    gc.freeze()
     cases = {
         "json.loads": lambda: json.loads(raw),
         "SDK build": lambda: [build(item) for item in items],
@@ -71,7 +77,10 @@ def run_codec(count: int, seed: int, rounds: int, budget: float) -> list[Row]:
             incumbent_build(item) for item in json.loads(raw)["response"]
         ],
     }
-    seconds = interleaved(cases, rounds=rounds, budget=budget)
+    try:
+        seconds = interleaved(cases, rounds=rounds, budget=budget)
+    finally:
+        gc.unfreeze()
     per = {name: value / count for name, value in seconds.items()}
 
     def each(*names: str) -> str:
