@@ -1,10 +1,10 @@
 """The fast pass of building: compiled straight-line checks with no paths.
 
 Each function here either returns exactly what the checked pass of
-``_checked.py`` would return, or raises some exception. It never says where
-a document went wrong: on any exception the caller runs the checked pass,
-which finds the JSON path. Valid documents, the common case, so pay for no
-path bookkeeping and no per-value function calls for scalars.
+``_checked.py`` would return, or raises some exception. It records no JSON
+path. On any exception the caller runs the checked pass, which finds the
+path. Valid documents are the common case, and they pay for no path
+bookkeeping and no per-value function calls for scalars.
 """
 
 from __future__ import annotations
@@ -32,7 +32,7 @@ _NO_EXTRA: Mapping[str, Any] = MappingProxyType({})
 
 
 class _Rejected(Exception):
-    """A value the fast pass does not accept; the checked pass will say why."""
+    """A value the fast pass does not accept; the checked pass reports why."""
 
 
 def fast_uuid(value: Any) -> uuid.UUID:
