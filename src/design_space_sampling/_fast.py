@@ -257,17 +257,28 @@ class FastCompiler:
             tag_type = attrs.fields_dict(member)["type"].type
             if get_origin(tag_type) is Literal:
                 for tag in get_args(tag_type):
-                    by_tag[tag] = self.function(member)
+                    by_tag[tag] = self._functions.get(
+                        (member, tag), lambda key: self._make_model(*key)
+                    )
             else:
                 fallback = self.function(member)
         return by_tag, fallback
 
-    def _make_model(self, cls: type[WireModel]) -> Callable[[Any], Any]:
+    def _make_model(
+        self, cls: type[WireModel], known_tag: str | None = None
+    ) -> Callable[[Any], Any]:
+        """Compile the fast function of ``cls``.
+
+        With ``known_tag``, the function serves a union whose dispatch has
+        already read the ``type`` key and found that tag, so it neither
+        reads nor checks the key again.
+        """
         attrs.resolve_types(cls)
         fields = [f for f in attrs.fields(cls) if "wire" in f.metadata]
+        memo_key: Any = cls if known_tag is None else (cls, known_tag)
         holder: list[Callable[[Any], Any]] = []
         # Recursive models find this forwarder until the real function exists.
-        self._functions.stage(cls, lambda value: holder[0](value))
+        self._functions.stage(memo_key, lambda value: holder[0](value))
         _check_plain_attrs_class(cls)
         namespace: dict[str, Any] = {
             "cls": cls,
@@ -287,6 +298,11 @@ class FastCompiler:
         for index, f in enumerate(fields):
             var = f"v{index}"
             namespace[f"k{index}"] = f.metadata["wire"]
+            if known_tag is not None and f.metadata["wire"] == "type":
+                namespace["known_tag"] = known_tag
+                lines.append(f"    {var} = known_tag")
+                arguments.append(f"    built.{f.name} = {var}")
+                continue
             checks = self.inline(f.type, var, namespace)
             bounds = _bounds_check(f.metadata)
             if bounds:
@@ -325,7 +341,7 @@ class FastCompiler:
         ]
         function = _compile(lines, namespace)
         holder.append(function)
-        self._functions.stage(cls, function)
+        self._functions.stage(memo_key, function)
         return function
 
 
