@@ -5,7 +5,7 @@ Sub-commands:
 - ``sample``: trigger a sample of N candidates, wait for it, page through the
   results and write them as CSV or JSON Lines. Without ``--host`` it starts
   the embedded emulator on the bundled example design space (or
-  ``--design-space FILE``); with ``--host`` it talks to a platform, taking
+  ``--design-space FILE``). With ``--host`` it talks to a platform and takes
   the API key from ``CITRINE_API_KEY``.
 - ``emulator``: serve the local emulator until interrupted.
 """

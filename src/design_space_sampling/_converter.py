@@ -1,10 +1,10 @@
 """The one cattrs converter that builds and dumps every wire model.
 
 Building runs two passes. The fast pass (``_fast.py``) is compiled
-straight-line code that checks every value but records no path; when it
-raises, the checked pass (``_checked.py``) runs on the same document and
-either raises :class:`ValidationError` with the JSON path, what was expected
-and what was found, or returns the same object. Dumping is compiled per
+straight-line code that checks every value but records no path. When it
+raises, the checked pass (``_checked.py``) runs on the same document. That
+pass either raises :class:`ValidationError` with the JSON path, what was
+expected and what was found, or returns the same object. Dumping is compiled per
 model too (``_dump.py``).
 
 Renames come from each field's ``metadata["wire"]``, bounds from

@@ -44,11 +44,11 @@ def parse_uuid(text: str) -> WireUUID | None:
 
     ``uuid.UUID(text)`` would also accept braces, a ``urn:uuid:`` prefix,
     hyphens anywhere and underscores between digits, and it parses the text
-    a second time. Here the hyphens are checked by position and the 32
-    remaining characters must be ASCII letters or digits (``int`` alone
-    would take underscores, signs, spaces and non-ASCII digits), which is
-    cheaper than a regular expression; ``int(..., 16)`` then rejects any
-    letter that is not a hex digit.
+    a second time. Here the hyphens are checked by position, which is cheaper
+    than a regular expression. The 32 remaining characters must be ASCII
+    letters or digits, because ``int`` alone would take underscores, signs,
+    spaces and non-ASCII digits. ``int(..., 16)`` then rejects any letter
+    that is not a hex digit.
     """
     if (
         len(text) != 36
