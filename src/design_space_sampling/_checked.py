@@ -15,32 +15,27 @@ from __future__ import annotations
 import enum
 import json
 import keyword
-import types
 import typing
 import uuid
 from collections.abc import Callable
 from datetime import datetime
-from typing import Any, Literal, TypeVar, Union, get_args, get_origin
+from typing import Any, Literal, TypeVar, get_args, get_origin
 
 import attrs
 
 from design_space_sampling._base import WireModel
-from design_space_sampling._fast import BOUNDS, is_required
 from design_space_sampling._memo import COMPILE_LOCK, Memo
+from design_space_sampling._reflect import (
+    BOUNDS,
+    MISSING,
+    is_required,
+    is_union,
+    is_wire_model,
+)
 from design_space_sampling._times import from_epoch_millis, parse_time
 from design_space_sampling._uuids import parse_uuid
 
 _T = TypeVar("_T")
-
-
-class _Missing:
-    """Marks a required key that is not in the document."""
-
-    def __repr__(self) -> str:
-        return "nothing: the key is missing"
-
-
-_MISSING = _Missing()
 
 
 class Invalid(Exception):
@@ -138,14 +133,6 @@ _PRIMITIVES: dict[Any, Callable[[Any, Any], Any]] = {
 }
 
 
-def _is_union(tp: Any) -> bool:
-    return get_origin(tp) in (Union, types.UnionType)
-
-
-def is_wire_model(tp: Any) -> bool:
-    return isinstance(tp, type) and issubclass(tp, WireModel) and attrs.has(tp)
-
-
 class CheckedCompiler:
     """Compiles structure and unstructure functions for types, memoised.
 
@@ -175,7 +162,7 @@ class CheckedCompiler:
         args = get_args(tp)
         if origin is Literal:
             return self._make_literal_structure(args)
-        if _is_union(tp):
+        if is_union(tp):
             return self._make_union_structure(args)
         if origin in (list, typing.List):  # noqa: UP006
             return self._make_list_structure(self.structure_fn(args[0]))
@@ -302,7 +289,7 @@ class CheckedCompiler:
         def structure_tagged(value: Any) -> Any:
             if value.__class__ is not dict:
                 raise Invalid(expected, value)
-            tag = value.get("type", _MISSING)
+            tag = value.get("type", MISSING)
             member = by_tag.get(tag) if tag.__class__ is str else None
             if member is not None:
                 return member(value)
@@ -341,7 +328,7 @@ class CheckedCompiler:
         namespace: dict[str, Any] = {
             "cls": cls,
             "Invalid": Invalid,
-            "MISSING": _MISSING,
+            "MISSING": MISSING,
             "known": known,
             "empty": frozenset(),
         }

@@ -26,13 +26,13 @@ from design_space_sampling._base import WireModel
 from design_space_sampling._checked import (
     CheckedCompiler,
     Invalid,
-    is_wire_model,
     structure_datetime,
     structure_uuid,
 )
 from design_space_sampling._dump import DumpCompiler
 from design_space_sampling._fast import FastCompiler
 from design_space_sampling._guards import is_json_array, is_json_object
+from design_space_sampling._reflect import is_wire_model
 from design_space_sampling._times import format_time
 from design_space_sampling.errors import ValidationError
 

@@ -10,29 +10,21 @@ follow the known ones; absent optional keys stay absent.
 from __future__ import annotations
 
 import enum
-import types
 import typing
 import uuid
 from collections.abc import Callable
 from datetime import datetime
-from typing import Any, Literal, Union, get_args, get_origin
+from typing import Any, Literal, get_args, get_origin
 
 import attrs
 
 from design_space_sampling._base import WireModel
 from design_space_sampling._memo import COMPILE_LOCK, Memo
+from design_space_sampling._reflect import is_union, is_wire_model
 from design_space_sampling._times import format_time
 
 _PLAIN = (float, int, str, bool, Any, object, type(None))
 """Types whose values are already JSON and are written as they are."""
-
-
-def _is_union(tp: Any) -> bool:
-    return get_origin(tp) in (Union, types.UnionType)
-
-
-def _is_wire_model(tp: Any) -> bool:
-    return isinstance(tp, type) and issubclass(tp, WireModel) and attrs.has(tp)
 
 
 def _enum_value(value: Any) -> Any:
@@ -60,13 +52,13 @@ class DumpCompiler:
         if tp is datetime:
             namespace["format_time"] = format_time
             return f"format_time({var})"
-        if _is_wire_model(tp):
+        if is_wire_model(tp):
             return f"{self._name(self.function(tp), namespace)}({var})"
         if isinstance(tp, type) and issubclass(tp, enum.Enum):
             return f"{var}.value"
         origin = get_origin(tp)
         args = get_args(tp)
-        if _is_union(tp):
+        if is_union(tp):
             return self._union_expression(args, var, namespace)
         if origin in (list, typing.List):  # noqa: UP006
             item = self.expression(args[0], "item", namespace)
@@ -93,7 +85,7 @@ class DumpCompiler:
             if inner == var:
                 return var
             return f"(None if {var} is None else {inner})"
-        if all(_is_wire_model(member) for member in rest):
+        if all(is_wire_model(member) for member in rest):
             by_class = {member: self.function(member) for member in rest}
             table = self._name(by_class, namespace)
             return f"{table}[{var}.__class__]({var})"

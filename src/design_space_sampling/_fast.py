@@ -10,7 +10,6 @@ bookkeeping and no per-value function calls for scalars.
 from __future__ import annotations
 
 import enum
-import types
 import typing
 import uuid
 from collections.abc import Callable, Mapping
@@ -22,6 +21,13 @@ import attrs
 
 from design_space_sampling._base import WireModel
 from design_space_sampling._memo import COMPILE_LOCK, Memo
+from design_space_sampling._reflect import (
+    BOUNDS,
+    MISSING,
+    is_required,
+    is_union,
+    is_wire_model,
+)
 from design_space_sampling._times import from_epoch_millis, parse_time
 from design_space_sampling._uuids import parse_uuid
 
@@ -50,14 +56,6 @@ def fast_datetime(value: Any) -> datetime:
     raise _Rejected
 
 
-def _is_union(tp: Any) -> bool:
-    return get_origin(tp) in (Union, types.UnionType)
-
-
-def _is_wire_model(tp: Any) -> bool:
-    return isinstance(tp, type) and issubclass(tp, WireModel) and attrs.has(tp)
-
-
 _SCALAR_CHECKS = {
     float: "{v}.__class__ is not float and {v}.__class__ is not int",
     int: "{v}.__class__ is not int",
@@ -65,10 +63,6 @@ _SCALAR_CHECKS = {
     bool: "{v}.__class__ is not bool",
 }
 """Conditions that reject a scalar; bool is not a number here."""
-
-
-BOUNDS = (("ge", ">="), ("gt", ">"), ("le", "<="), ("lt", "<"))
-"""Schema bounds a field's metadata may carry, with the comparison each needs."""
 
 
 def _bounds_check(metadata: Any) -> str | None:
@@ -98,7 +92,7 @@ class FastCompiler:
         check = self.check_only(tp)
         if check is not None:
             return [f"if {check.format(v=var)}: raise Rejected"] if check else []
-        if _is_union(tp) and type(None) in get_args(tp):
+        if is_union(tp) and type(None) in get_args(tp):
             rest = [arg for arg in get_args(tp) if arg is not type(None)]
             inner_type = rest[0] if len(rest) == 1 else Union[tuple(rest)]  # noqa: UP007
             inner = self.inline(inner_type, var, namespace)
@@ -131,14 +125,14 @@ class FastCompiler:
             return fast_uuid
         if tp is datetime:
             return fast_datetime
-        if _is_wire_model(tp):
+        if is_wire_model(tp):
             return self._make_model(tp)
         if isinstance(tp, type) and issubclass(tp, enum.Enum):
             members = {member.value: member for member in tp}
             return members.__getitem__
         origin = get_origin(tp)
         args = get_args(tp)
-        if _is_union(tp):
+        if is_union(tp):
             return self._make_union(args)
         if origin in (list, set, frozenset, typing.List):  # noqa: UP006
             return self._make_collection(args[0], list if origin is list else origin)
@@ -285,7 +279,7 @@ class FastCompiler:
             "new": _new_object,
             "no_extra": _NO_EXTRA,
             "Rejected": _Rejected,
-            "MISSING": _MISSING,
+            "MISSING": MISSING,
             "known": frozenset(f.metadata["wire"] for f in fields),
             "empty": frozenset(),
         }
@@ -345,22 +339,6 @@ class FastCompiler:
         return function
 
 
-class _Missing:
-    pass
-
-
-def is_required(field: attrs.Attribute[Any]) -> bool:
-    """Return whether the wire key of ``field`` must be present.
-
-    A union tag has a default for callers but stays required on the wire,
-    which the generator marks with ``metadata["required"]``.
-    """
-    return field.default is attrs.NOTHING or bool(field.metadata.get("required"))
-
-
-_MISSING = _Missing()
-
-
 def _check_plain_attrs_class(cls: type[WireModel]) -> None:
     """Fail loudly if filling slots directly would skip work ``__init__`` does."""
     hooks = [
@@ -384,12 +362,12 @@ def _reject(value: Any) -> Any:
 
 
 def _is_tagged_union(tp: Any) -> bool:
-    return _is_union(tp) and _is_tagged_union_members(get_args(tp))
+    return is_union(tp) and _is_tagged_union_members(get_args(tp))
 
 
 def _is_tagged_union_members(members: tuple[Any, ...]) -> bool:
     return bool(members) and all(
-        _is_wire_model(member) and "type" in attrs.fields_dict(member)
+        is_wire_model(member) and "type" in attrs.fields_dict(member)
         for member in members
     )
 
