@@ -35,7 +35,7 @@ def open_session(
 ) -> Session:
     """Return a session on ``server`` whose clocks and sleep are ``clock``'s.
 
-    The token endpoint answers with a token valid for a day.
+    The token endpoint returns a token valid for a day.
     """
     server.route(
         "POST",

@@ -107,9 +107,9 @@ class TestSampleCommand:
         expected = [candidate_row(c) for c in _stored_candidates(emulator)]
         assert header == column_order(expected)
         assert len(rows) == 17
-        for row, wanted in zip(rows, expected, strict=True):
+        for row, expected_row in zip(rows, expected, strict=True):
             for column in header:
-                value = wanted.get(column)
+                value = expected_row.get(column)
                 assert row[column] == ("" if value is None else str(value)), column
 
     def test_mixture_columns_per_ingredient(

@@ -238,7 +238,7 @@ class TestGetAndBuild:
         assert execution.refresh().in_progress()
 
     def test_unbound_execution_explains(self) -> None:
-        """An execution built without a session says how to get a bound one."""
+        """An execution built without a session explains how to get a bound one."""
         execution = SampleDesignSpaceExecution.build(execution_document())
 
         with pytest.raises(UnboundResourceError, match=EXECUTION_ID):
@@ -274,7 +274,7 @@ class TestList:
     def test_default_per_page_is_twenty(
         self, server: ScriptedServer, collection: SampleDesignSpaceExecutionCollection
     ) -> None:
-        """list() asks for 20 executions per page unless told otherwise."""
+        """list() asks for 20 executions per page unless another size is given."""
         server.route("GET", COLLECTION_PATH, PagedListing([]))
 
         list(collection.list())

@@ -207,7 +207,7 @@ class TestAllPages:
     def test_capped_per_page_read_on(
         self, server: ScriptedServer, execution: SampleDesignSpaceExecution
     ) -> None:
-        """A server that caps pages and says so is read to the end."""
+        """A server that caps pages and reports it is read to the end."""
         items = [candidate_document(n) for n in range(5)]
 
         def reply(request: Any) -> Reply:

@@ -21,7 +21,7 @@ from design_space_sampling.paging import PAGE_NUMBER_MISMATCH, REPEATED_PAGE
 
 
 def script_exchanges(server: ScriptedServer, exchanges: list[dict[str, Any]]) -> None:
-    """Queue each recorded exchange as the answer to one request, in order."""
+    """Queue each recorded exchange as the response to one request, in order."""
     for exchange in exchanges:
         method, path, _ = split_case_request(exchange["request"])
         response = exchange["response"]
@@ -48,7 +48,7 @@ class TestServerIgnoringPage:
     ) -> None:
         """The four candidates come once each, in page order."""
         script_exchanges(server, exchanges)
-        # The server answers every further page with the last page again.
+        # The server returns the last page again for every further page.
         server.route("GET", RESULTS_PATH, Reply(200, exchanges[-1]["response"]["body"]))
         execution = bound_execution(open_session(server, FakeClock()))
 
@@ -91,7 +91,7 @@ class TestServerIgnoringPage:
             list(iterator)
 
         assert iterator.anomalies[REPEATED_PAGE] == 1
-        # The third answer says it is page 2.
+        # The third response reports page 2.
         assert iterator.anomalies[PAGE_NUMBER_MISMATCH] == 1
         messages = [record.getMessage() for record in caplog.records]
         assert any("ignore the page parameter" in text for text in messages)

@@ -57,7 +57,7 @@ class TestNonIdempotentPost:
     def test_post_not_retried_on_5xx(
         self, server: ScriptedServer, clock: FakeClock, status: int
     ) -> None:
-        """A trigger that gets a 5xx is not repeated, and the error says why."""
+        """A trigger that gets a 5xx is not repeated, and the error explains why."""
         server.route("POST", SAMPLE_PATH, Reply(status, {"message": "oops"}))
 
         with (

@@ -47,7 +47,7 @@ IN_PROGRESS = execution_document()
 def start_execution(
     server: ScriptedServer, clock: FakeClock, retry: RetryPolicy | None = None
 ) -> SampleDesignSpaceExecution:
-    """Return an INPROGRESS execution as a trigger answer would build it."""
+    """Return an INPROGRESS execution as a trigger response would build it."""
     session = open_session(server, clock, retry)
     return bound_execution(session, execution_document("INPROGRESS", "VALIDATING"))
 
@@ -107,7 +107,7 @@ class TestWaitReturnsFreshState:
     def test_failed_variant_raises_with_detail(
         self, server: ScriptedServer, clock: FakeClock, case: dict[str, Any]
     ) -> None:
-        """A FAILED answer ends the wait with the status detail readable."""
+        """A FAILED response ends the wait with the status detail readable."""
         server.expect("GET", EXECUTION_PATH, Reply(200, IN_PROGRESS))
         server.expect("GET", EXECUTION_PATH, Reply(200, FAILED))
         execution = start_execution(server, clock)
@@ -312,7 +312,7 @@ class TestPollingSchedule:
         assert gets(server) == 0
 
     def test_unbound_execution_rejected(self) -> None:
-        """An execution without a session cannot wait, and says how to fix it."""
+        """An execution without a session cannot wait, and the error gives the fix."""
         execution = SampleDesignSpaceExecution.build(IN_PROGRESS)
 
         with pytest.raises(UnboundResourceError, match="Collection"):

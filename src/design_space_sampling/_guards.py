@@ -1,6 +1,6 @@
 """Type guards for decoded JSON, so that checked code keeps precise types.
 
-``isinstance(value, dict)`` tells a type checker nothing about the keys and
+``isinstance(value, dict)`` gives a type checker no information about the keys and
 values, so these guards state what decoded JSON guarantees: object keys are
 strings. The values stay ``object`` and are checked where they are read.
 """

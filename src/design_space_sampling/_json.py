@@ -28,7 +28,7 @@ def to_json(value: WireModel | Any) -> str:
         Compact JSON text with non-ASCII characters kept as they are.
 
     Raises:
-        ValidationError: ``value`` holds a NaN or an infinity; ``path`` is
+        ValidationError: ``value`` contains a NaN or an infinity; ``path`` is
             its JSON path, such as ``material.terminal.vars.Density.m``.
             Replace the value with a finite number or None before sending.
     """

@@ -64,7 +64,7 @@ class RetryPolicy:
         max_attempts: Attempts per request, the first one included.
         backoff_base: Upper bound of the first retry's delay, in seconds.
         backoff_max: Cap of the backoff's upper bound, in seconds.
-        max_elapsed: Longest time in seconds from the first attempt's start
+        max_elapsed: Maximum time in seconds from the first attempt's start
             to the start of the last retry.
         max_retry_after: Longest ``Retry-After`` in seconds the session
             waits for.

@@ -22,7 +22,7 @@ _RFC3339 = re.compile(
 def parse_time(value: str) -> datetime:
     """Parse an RFC 3339 time into an aware UTC datetime.
 
-    Fractions beyond microseconds are truncated, because datetime holds no
+    Fractions beyond microseconds are truncated, because datetime has no
     finer unit.
 
     Raises:

@@ -140,7 +140,7 @@ class SampleDesignSpaceExecutionCollection:
                 ``SampleDesignSpaceInput`` or ``n_candidates`` is not a
                 positive integer; no request is sent.
             OutcomeUnknownError: The request failed after it may have been
-                processed, or the server accepted it with an answer that is not
+                processed, or the server accepted it with a response that is not
                 a valid execution; look for the execution among the newest ones
                 of :meth:`list` before triggering again.
             BadRequestError: The server rejected the request.
@@ -170,10 +170,10 @@ class SampleDesignSpaceExecutionCollection:
             data = self._session.post_json(path, sample_input.dump(), idempotent=False)
             execution = self.build(data)
         except (ResponseFormatError, ValidationError) as error:
-            # A 2xx answer means the server took the request, so the execution
+            # A 2xx response means the server took the request, so the execution
             # probably exists even though its document could not be read.
             raise OutcomeUnknownError(
-                f"the server accepted the trigger but its answer could not be "
+                f"the server accepted the trigger but its response could not be "
                 f"read ({error}); the execution probably exists: look for it "
                 "among the newest executions of list() before triggering again",
                 method="POST",

@@ -172,7 +172,7 @@ class APIStatusError(APIError):
 
 
 class RedirectError(APIStatusError):
-    """The server answered with a redirect (3xx).
+    """The server responded with a redirect (3xx).
 
     The SDK does not follow redirects, so the ``Authorization`` header never
     reaches another host. Configure the host the redirect points to instead.
@@ -239,15 +239,15 @@ class APIConnectionError(APIError, ConnectionError):
 
 
 class APITimeoutError(APIConnectionError, TimeoutError):
-    """Connecting to the server or reading its answer timed out."""
+    """Connecting to the server or reading its response timed out."""
 
 
 class ResponseFormatError(APIError):
-    """A successful answer is not JSON, or not the JSON type expected.
+    """A successful response is not JSON, or not the JSON type expected.
 
     Attributes:
-        status: HTTP status code of the answer.
-        content_type: The answer's ``Content-Type`` header, if any.
+        status: HTTP status code of the response.
+        content_type: The response's ``Content-Type`` header, if any.
         body_start: The first characters of the body.
     """
 
@@ -357,7 +357,7 @@ class ExecutionFailedError(DesignSpaceSamplingError):
 
     Attributes:
         execution: The failed execution as last read from the server; its
-            ``status_detail`` holds the server's messages.
+            ``status_detail`` contains the server's messages.
         uid: Id of the execution.
     """
 

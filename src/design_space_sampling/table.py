@@ -102,7 +102,7 @@ def _add_variable(row: dict[str, Cell], key: str, variable: DesignVariable) -> N
     if isinstance(variable, MeanAndStd):
         _put(row, key, variable.mean)
     elif isinstance(variable, TopCategories):
-        _put(row, key, _most_probable(variable.probabilities))
+        _put(row, key, _top_category(variable.probabilities))
     elif isinstance(variable, Mixture):
         for ingredient, quantity in variable.quantities.items():
             _put(row, f"{key}: {ingredient}", quantity)
@@ -127,7 +127,7 @@ def _put(row: dict[str, Cell], column: str, value: Cell) -> None:
     row[column] = value
 
 
-def _most_probable(probabilities: dict[str, float]) -> str | None:
+def _top_category(probabilities: dict[str, float]) -> str | None:
     if not probabilities:
         return None
     best: Any = max(probabilities.items(), key=lambda item: (item[1], item[0]))

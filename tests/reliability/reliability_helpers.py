@@ -223,7 +223,7 @@ class RawReader:
             if reply.status != 401:
                 break
             # A fault revoked every token. This reader is not under test, so it
-            # gets a new token and asks again.
+            # gets a new token and requests again.
             self._token = self._new_token()
         return reply
 

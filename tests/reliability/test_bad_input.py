@@ -170,7 +170,7 @@ class TestNonFiniteNumbers:
     def test_nan_in_answer_accepted(
         self, server: ScriptedServer, session: Session, figures: Figures
     ) -> None:
-        """NaN and Infinity tokens in an answer decode to floats."""
+        """NaN and Infinity tokens in a response decode to floats."""
         text = json.dumps({"response": [candidate_document(1)], "next": ""})
         text = text.replace('"m": 1.5', '"m": NaN').replace('"s": 0.2', '"s": Infinity')
         server.route("GET", RESULTS_PATH, Reply(200, text.encode(), JSON_TYPE))
@@ -230,7 +230,7 @@ class TestBadCalls:
     def test_huge_page_sent_as_asked(
         self, server: ScriptedServer, session: Session
     ) -> None:
-        """A huge page number is valid; the server answers an empty page."""
+        """A huge page number is valid; the server returns an empty page."""
         server.route("GET", RESULTS_PATH, Reply(200, {"response": [], "next": ""}))
         assert list(bound_execution(session).results(page=10**9)) == []
         assert len(sent_requests(server)) == 1

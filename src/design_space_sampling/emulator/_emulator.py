@@ -96,7 +96,7 @@ def _dump_releasing(
     """Dump candidates one at a time, dropping each object once dumped.
 
     The caller encodes each document as it comes, so a large execution never
-    holds its objects, documents and encoded bytes all at once.
+    keeps its objects, documents and encoded bytes all at once.
     """
     candidates.reverse()
     while candidates:

@@ -164,7 +164,7 @@ class IgnorePage(Fault):
 class InsertItemBetweenPages(Fault):
     """Insert a new item at the front of the list right after serving a page.
 
-    Every later page read then sees the list shifted by one, so the last item
+    Every later page read then finds the list shifted by one, so the last item
     of the page just served shows up again at the start of the next page. On
     ``"list"`` the new item is a new execution of one candidate (counted in
     :attr:`Counters.executions_created`). On ``"results"`` it is a copy of
@@ -257,7 +257,7 @@ class Selection:
 
 
 class Counters:
-    """What the emulator saw since it started or since :meth:`reset`.
+    """Counts of what the emulator served since it started or since :meth:`reset`.
 
     Attributes:
         requests: Requests per route name; requests that match no route are
