@@ -64,6 +64,9 @@ _SCALAR_CHECKS = {
 }
 """Conditions that reject a scalar; bool is not a number here."""
 
+_COPIES = {list: "list", typing.List: "list", set: "set", frozenset: "frozenset"}  # noqa: UP006
+"""Containers read from JSON arrays, with the constructor that copies one."""
+
 
 def _bounds_check(metadata: Any) -> str | None:
     """Return a condition that rejects a number outside the field's bounds."""
@@ -89,9 +92,13 @@ class FastCompiler:
 
     def inline(self, tp: Any, var: str, namespace: dict[str, Any]) -> list[str]:
         """Return statements that check ``var`` and convert it in place."""
-        check = self.check_only(tp)
-        if check is not None:
-            return [f"if {check.format(v=var)}: raise Rejected"] if check else []
+        if tp is uuid.UUID:
+            namespace["parse_uuid"] = parse_uuid
+            return [f"{var} = parse_uuid({var})", f"if {var} is None: raise Rejected"]
+        plain = self.plain_data(tp, var)
+        if plain is not None:
+            checks, copy = plain
+            return checks if copy == var else [*checks, f"{var} = {copy}"]
         if is_union(tp) and type(None) in get_args(tp):
             rest = [arg for arg in get_args(tp) if arg is not type(None)]
             inner_type = rest[0] if len(rest) == 1 else Union[tuple(rest)]  # noqa: UP007
@@ -102,6 +109,57 @@ class FastCompiler:
         name = f"f{len(namespace)}"
         namespace[name] = self.function(tp)
         return [f"{var} = {name}({var})"]
+
+    def plain_data(self, tp: Any, var: str) -> tuple[list[str], str] | None:
+        """Handle scalars and lists, sets and string-keyed dicts of them.
+
+        Returns the statements that reject a bad ``var`` and an expression
+        for the value to keep: ``var`` itself for a scalar, a copy for a
+        container, so that the built object shares nothing with the input.
+        Returns None for any other type. Loops are written out here rather
+        than called, which saves a function call per field.
+        """
+        check = self.check_only(tp)
+        if check is not None:
+            return ([f"if {check.format(v=var)}: raise Rejected"] if check else []), var
+        origin = get_origin(tp)
+        args = get_args(tp)
+        item = f"{var}_i"
+        if origin in _COPIES:
+            inner = self.plain_data(args[0], item)
+            if inner is None:
+                return None
+            checks, copy = inner
+            kind = _COPIES[origin]
+            if copy == item:
+                expression = f"{kind}({var})"
+            elif kind == "list":
+                expression = f"[{copy} for {item} in {var}]"
+            else:
+                return None
+            loop = [f"for {item} in {var}:", *("    " + line for line in checks)]
+            return [
+                f"if {var}.__class__ is not list: raise Rejected",
+                *(loop if checks else []),
+            ], expression
+        if origin in (dict, typing.Dict) and args[0] is str:  # noqa: UP006
+            inner = self.plain_data(args[1], item)
+            if inner is None:
+                return None
+            checks, copy = inner
+            if copy == item:
+                expression = f"{var}.copy()"
+            else:
+                expression = f"{{{var}_k: {copy} for {var}_k, {item} in {var}.items()}}"
+            loop = [
+                f"for {item} in {var}.values():",
+                *("    " + line for line in checks),
+            ]
+            return [
+                f"if {var}.__class__ is not dict: raise Rejected",
+                *(loop if checks else []),
+            ], expression
+        return None
 
     def check_only(self, tp: Any) -> str | None:
         """Return a condition that rejects a bad value kept as it is, or None.
@@ -134,9 +192,11 @@ class FastCompiler:
         args = get_args(tp)
         if is_union(tp):
             return self._make_union(args)
-        if origin in (list, set, frozenset, typing.List):  # noqa: UP006
-            return self._make_collection(args[0], list if origin is list else origin)
-        if origin in (dict, typing.Dict):  # noqa: UP006
+        if origin in (dict, typing.Dict) and _is_tagged_union(args[1]):  # noqa: UP006
+            return self._make_tagged_dict(args[0], get_args(args[1]))
+        if origin in _COPIES and self.plain_data(tp, "value") is None:
+            return self._make_collection(args[0], origin)
+        if origin in (dict, typing.Dict) and self.plain_data(tp, "value") is None:  # noqa: UP006
             return self._make_dict(args[0], args[1])
         return self._compile_single(tp)
 
@@ -148,57 +208,77 @@ class FastCompiler:
             namespace,
         )
 
-    def _make_collection(self, item: Any, kind: Any) -> Callable[[Any], Any]:
-        namespace: dict[str, Any] = {"Rejected": _Rejected, "kind": kind}
-        check = self.check_only(item)
+    def _make_collection(self, item: Any, origin: Any) -> Callable[[Any], Any]:
+        namespace: dict[str, Any] = {
+            "Rejected": _Rejected,
+            "kind": list if origin is typing.List else origin,  # noqa: UP006
+            "item_fn": self.function(item),
+        }
         lines = [
             "def fast(value):",
             "    if value.__class__ is not list: raise Rejected",
+            "    return kind([item_fn(item) for item in value])",
         ]
-        if check is not None:
-            if check:
-                lines += [
-                    "    for item in value:",
-                    f"        if {check.format(v='item')}: raise Rejected",
-                ]
-            lines.append("    return kind(value)")
-        else:
-            namespace["item_fn"] = self.function(item)
-            lines.append("    return kind([item_fn(item) for item in value])")
         return _compile(lines, namespace)
 
     def _make_dict(self, key: Any, item: Any) -> Callable[[Any], Any]:
-        namespace: dict[str, Any] = {"Rejected": _Rejected}
-        lines = [
-            "def fast(value):",
-            "    if value.__class__ is not dict: raise Rejected",
-        ]
+        namespace: dict[str, Any] = {
+            "Rejected": _Rejected,
+            "item_fn": self.function(item),
+        }
         key_expr = "key"
         if key is not str:
             namespace["key_fn"] = self.function(key)
             key_expr = "key_fn(key)"
-        check = self.check_only(item)
-        if check is not None and key_expr == "key":
-            if check:
-                lines += [
-                    "    for item in value.values():",
-                    f"        if {check.format(v='item')}: raise Rejected",
-                ]
-            lines.append("    return value.copy()")
-        elif _is_tagged_union(item):
-            by_tag, fallback = self._tag_table(get_args(item))
-            namespace["by_tag"] = by_tag
-            namespace["fallback"] = fallback
-            lines.append(
-                f"    return {{{key_expr}: by_tag.get(item['type'], fallback)(item)"
-                " for key, item in value.items()}"
-            )
+        lines = [
+            "def fast(value):",
+            "    if value.__class__ is not dict: raise Rejected",
+            f"    return {{{key_expr}: item_fn(item) for key, item in value.items()}}",
+        ]
+        return _compile(lines, namespace)
+
+    def _make_tagged_dict(
+        self, key: Any, members: tuple[Any, ...]
+    ) -> Callable[[Any], Any]:
+        """Compile a dictionary of tagged models with every member inlined.
+
+        Each value is matched on its tag by a chain of comparisons and built
+        by that member's code written in place. This saves a table lookup
+        and a function call per value. An unknown tag goes to the member
+        without a fixed tag, if there is one.
+        """
+        namespace: dict[str, Any] = {"Rejected": _Rejected}
+        key_expr = "key"
+        if key is not str:
+            namespace["key_fn"] = self.function(key)
+            key_expr = "key_fn(key)"
+        lines = [
+            "def fast(value):",
+            "    if value.__class__ is not dict: raise Rejected",
+            "    result = {}",
+            "    for key, data in value.items():",
+            "        if data.__class__ is not dict: raise Rejected",
+            "        tag = data['type']",
+        ]
+        fallback: Callable[[Any], Any] = _reject
+        branch = "if"
+        for member in members:
+            attrs.resolve_types(member)
+            tag_type = attrs.fields_dict(member)["type"].type
+            if get_origin(tag_type) is not Literal:
+                fallback = self.function(member)
+                continue
+            for tag in get_args(tag_type):
+                body = self._model_lines(member, tag, namespace)
+                lines.append(f"        {branch} tag == {tag!r}:")
+                lines += ["            " + line for line in body]
+                branch = "elif"
+        namespace["fallback"] = fallback
+        if branch == "if":
+            lines.append("        built = fallback(data)")
         else:
-            namespace["item_fn"] = self.function(item)
-            lines.append(
-                f"    return {{{key_expr}: item_fn(item)"
-                " for key, item in value.items()}"
-            )
+            lines += ["        else:", "            built = fallback(data)"]
+        lines += [f"        result[{key_expr}] = built", "    return result"]
         return _compile(lines, namespace)
 
     def _make_union(self, members: tuple[Any, ...]) -> Callable[[Any], Any]:
@@ -267,35 +347,56 @@ class FastCompiler:
         already read the ``type`` key and found that tag, so it neither
         reads nor checks the key again.
         """
-        attrs.resolve_types(cls)
-        fields = [f for f in attrs.fields(cls) if "wire" in f.metadata]
         memo_key: Any = cls if known_tag is None else (cls, known_tag)
         holder: list[Callable[[Any], Any]] = []
         # Recursive models find this forwarder until the real function exists.
         self._functions.stage(memo_key, lambda value: holder[0](value))
+        namespace: dict[str, Any] = {"Rejected": _Rejected}
+        lines = [
+            "def fast(data):",
+            "    if data.__class__ is not dict: raise Rejected",
+            *("    " + line for line in self._model_lines(cls, known_tag, namespace)),
+            "    return built",
+        ]
+        function = _compile(lines, namespace)
+        holder.append(function)
+        self._functions.stage(memo_key, function)
+        return function
+
+    def _model_lines(
+        self, cls: type[WireModel], known_tag: str | None, namespace: dict[str, Any]
+    ) -> list[str]:
+        """Return statements that build ``built`` of ``cls`` from the dict ``data``.
+
+        Names put in ``namespace`` carry a prefix of their own, so the
+        statements of several classes can share one function.
+        """
+        attrs.resolve_types(cls)
         _check_plain_attrs_class(cls)
-        namespace: dict[str, Any] = {
-            "cls": cls,
-            "new": _new_object,
-            "no_extra": _NO_EXTRA,
-            "Rejected": _Rejected,
-            "MISSING": MISSING,
-            "known": frozenset(f.metadata["wire"] for f in fields),
-            "empty": frozenset(),
-        }
+        fields = [f for f in attrs.fields(cls) if "wire" in f.metadata]
+        prefix = f"c{len(namespace)}_"
+        namespace.update(
+            {
+                f"{prefix}cls": cls,
+                "new": _new_object,
+                "no_extra": _NO_EXTRA,
+                "MISSING": MISSING,
+                f"{prefix}known": frozenset(f.metadata["wire"] for f in fields),
+                "empty": frozenset(),
+            }
+        )
         required = sum(1 for f in fields if is_required(f))
         optional = len(fields) - required
-        lines = ["def fast(data):", "    if data.__class__ is not dict: raise Rejected"]
+        lines: list[str] = []
         if optional:
-            lines += [f"    present = {required}", "    absent = None"]
+            lines += [f"present = {required}", "absent = None"]
         arguments: list[str] = []
         for index, f in enumerate(fields):
             var = f"v{index}"
-            namespace[f"k{index}"] = f.metadata["wire"]
+            key = f"{prefix}k{index}"
+            namespace[key] = f.metadata["wire"]
             if known_tag is not None and f.metadata["wire"] == "type":
-                namespace["known_tag"] = known_tag
-                lines.append(f"    {var} = known_tag")
-                arguments.append(f"    built.{f.name} = {var}")
+                arguments.append(f"built.{f.name} = {known_tag!r}")
                 continue
             checks = self.inline(f.type, var, namespace)
             bounds = _bounds_check(f.metadata)
@@ -304,20 +405,20 @@ class FastCompiler:
                     f"if {var} is not None and ({bounds.format(v=var)}): raise Rejected"
                 )
             if is_required(f):
-                lines.append(f"    {var} = data[k{index}]")
-                lines += ["    " + line for line in checks]
+                lines.append(f"{var} = data[{key}]")
+                lines += checks
             else:
-                namespace[f"d{index}"] = f.default
+                namespace[f"{prefix}d{index}"] = f.default
                 lines += [
-                    f"    {var} = data.get(k{index}, MISSING)",
-                    f"    if {var} is MISSING:",
-                    f"        {var} = d{index}",
-                    f"        absent = [*(absent or ()), k{index}]",
-                    "    else:",
-                    "        present += 1",
-                    *("        " + line for line in checks),
+                    f"{var} = data.get({key}, MISSING)",
+                    f"if {var} is MISSING:",
+                    f"    {var} = {prefix}d{index}",
+                    f"    absent = [*(absent or ()), {key}]",
+                    "else:",
+                    "    present += 1",
+                    *("    " + line for line in checks),
                 ]
-            arguments.append(f"    built.{f.name} = {var}")
+            arguments.append(f"built.{f.name} = {var}")
         # The generated classes have no validators, converters or
         # __attrs_post_init__, so filling the slots directly gives the same
         # object as calling the class, without parsing keyword arguments.
@@ -325,18 +426,14 @@ class FastCompiler:
         absent = (
             "empty if absent is None else frozenset(absent)" if optional else "empty"
         )
-        lines += [
-            "    built = new(cls)",
+        return [
+            *lines,
+            f"built = new({prefix}cls)",
             *arguments,
-            "    built._extra = {k: v for k, v in data.items() if k not in known}"
-            f" if {present} != len(data) else no_extra",
-            f"    built._absent = {absent}",
-            "    return built",
+            "built._extra = {k: v for k, v in data.items()"
+            f" if k not in {prefix}known}} if {present} != len(data) else no_extra",
+            f"built._absent = {absent}",
         ]
-        function = _compile(lines, namespace)
-        holder.append(function)
-        self._functions.stage(memo_key, function)
-        return function
 
 
 def _check_plain_attrs_class(cls: type[WireModel]) -> None:
