@@ -96,3 +96,33 @@ class TestVariantStrategies:
         canonical = data.draw(model_strategies.canonical_uuids())
         variant = data.draw(model_strategies.uuid_variants(canonical))
         assert uuid.UUID(variant) == uuid.UUID(canonical)
+
+
+def test_variables_off_the_common_path_dump_whole() -> None:
+    """Variables with unknown keys, of an unknown kind, or set by hand dump whole."""
+    import uuid
+
+    from design_space_sampling_models.design_material import DesignMaterial
+    from design_space_sampling_models.design_variable import MeanAndStd
+
+    document = {
+        "vars": {
+            "plain": {"type": "R", "m": 1.5, "s": 0.25},
+            "unknown key": {"type": "R", "m": 2, "s": 0, "unit": "K"},
+            "unknown kind": {"type": "Q", "payload": [1, 2]},
+            "mixture": {"type": "M", "q": {"a": 0.5, "b": 0.5}, "l": {"x": ["b", "a"]}},
+        },
+        "identifiers": {"id": "5d0a7e2c-9b43-4f7e-a1c2-0f6e3b9d8a71"},
+    }
+    material = DesignMaterial.build(document)
+    material.values["by hand"] = MeanAndStd(mean=3.0, std=0.5)
+    plain_uuid = uuid.uuid4()
+    material.identifiers.process_template = plain_uuid
+    dumped = material.dump()
+
+    assert dumped["vars"]["unknown key"] == document["vars"]["unknown key"]
+    assert dumped["vars"]["unknown kind"] == document["vars"]["unknown kind"]
+    assert dumped["vars"]["mixture"]["l"] == {"x": ["a", "b"]}
+    assert dumped["vars"]["by hand"] == {"type": "R", "m": 3.0, "s": 0.5}
+    assert dumped["identifiers"]["id"] == document["identifiers"]["id"]
+    assert dumped["identifiers"]["process_template"] == str(plain_uuid)

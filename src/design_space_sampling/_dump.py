@@ -22,6 +22,7 @@ from design_space_sampling._base import WireModel
 from design_space_sampling._memo import COMPILE_LOCK, Memo
 from design_space_sampling._reflect import is_union, is_wire_model
 from design_space_sampling._times import format_time
+from design_space_sampling._uuids import WireUUID
 
 _PLAIN = (float, int, str, bool, Any, object, type(None))
 """Types whose values are already JSON and are written as they are."""
@@ -48,7 +49,9 @@ class DumpCompiler:
         if tp in _PLAIN or get_origin(tp) is Literal:
             return var
         if tp is uuid.UUID:
-            return f"str({var})"
+            # Reading the kept text skips a call of WireUUID.__str__.
+            namespace["WireUUID"] = WireUUID
+            return f"({var}._text if {var}.__class__ is WireUUID else str({var}))"
         if tp is datetime:
             namespace["format_time"] = format_time
             return f"format_time({var})"
@@ -68,6 +71,9 @@ class DumpCompiler:
             if item == "item":
                 return f"sorted({var})"
             return f"sorted({item} for item in {var})"
+        if origin in (dict, typing.Dict) and _is_model_union(args[1]):  # noqa: UP006
+            function = self._functions.get(tp, lambda _: self._make_union_dict(*args))
+            return f"{self._name(function, namespace)}({var})"
         if origin in (dict, typing.Dict):  # noqa: UP006
             key = self.expression(args[0], "key", namespace)
             item = self.expression(args[1], "item", namespace)
@@ -92,6 +98,53 @@ class DumpCompiler:
         # A union of scalars, such as a known enum value or a newer string.
         return f"{self._name(_enum_value, namespace)}({var})"
 
+    def _make_union_dict(
+        self, key_type: Any, union: Any
+    ) -> Callable[[Any], dict[str, Any]]:
+        """Compile the dump of a dictionary of models, with every member inlined.
+
+        A value of a member class with no absent or unknown keys, the common
+        case, is written in place as a dictionary display. Any other value
+        goes to its class's dump function.
+        """
+        members = [member for member in get_args(union) if member is not type(None)]
+        namespace: dict[str, Any] = {
+            "by_class": {member: self.function(member) for member in members}
+        }
+        key = self.expression(key_type, "key", namespace)
+        lines = [
+            "def dump(value):",
+            "    result = {}" if key != "key" else "    result = value.copy()",
+            "    for key, entry in value.items():",
+            "        cls = entry.__class__",
+        ]
+        branch = "if"
+        for member in members:
+            attrs.resolve_types(member)
+            cls_name = self._name(member, namespace)
+            entries = self._entries(member, "entry", namespace)
+            lines += [
+                f"        {branch} cls is {cls_name} and not entry._absent"
+                " and not entry._extra:",
+                f"            result[{key}] = {{{', '.join(entries)}}}",
+            ]
+            branch = "elif"
+        lines += ["        else:", f"            result[{key}] = by_class[cls](entry)"]
+        lines.append("    return result")
+        return _compile(lines, namespace, "<dump union dict>")
+
+    def _entries(
+        self, cls: type[WireModel], var: str, namespace: dict[str, Any]
+    ) -> list[str]:
+        """Return ``key: value`` entries of a dictionary display for ``cls``."""
+        entries: list[str] = []
+        for f in attrs.fields(cls):
+            if "wire" in f.metadata:
+                key = self._name(f.metadata["wire"], namespace)
+                value = self.expression(f.type, f"{var}.{f.name}", namespace)
+                entries.append(f"{key}: {value}")
+        return entries
+
     def _make_model(self, cls: type[WireModel]) -> Callable[[Any], dict[str, Any]]:
         attrs.resolve_types(cls)
         fields = [f for f in attrs.fields(cls) if "wire" in f.metadata]
@@ -104,8 +157,16 @@ class DumpCompiler:
             namespace[f"k{index}"] = f.metadata["wire"]
             value = self.expression(f.type, f"obj.{f.name}", namespace)
             entries.append(f"k{index}: {value}")
+            # A key absent from the document stays out while its field keeps
+            # the default; a value set since then is written.
+            changed = ""
+            if f.default is None:
+                changed = f" or obj.{f.name} is not None"
+            elif isinstance(f.default, str | int | float):
+                namespace[f"d{index}"] = f.default
+                changed = f" or obj.{f.name} != d{index}"
             guarded.append(
-                f"        if k{index} not in absent: data[k{index}] = {value}"
+                f"        if k{index} not in absent{changed}: data[k{index}] = {value}"
             )
         lines = [
             "def dump(obj):",
@@ -119,8 +180,7 @@ class DumpCompiler:
             "        data.update(obj._extra)",
             "    return data",
         ]
-        exec(compile("\n".join(lines), f"<dump {cls.__name__}>", "exec"), namespace)
-        function: Callable[[Any], dict[str, Any]] = namespace["dump"]
+        function = _compile(lines, namespace, f"<dump {cls.__name__}>")
         holder.append(function)
         self._functions.stage(cls, function)
         return function
@@ -130,3 +190,16 @@ class DumpCompiler:
         name = f"n{len(namespace)}"
         namespace[name] = value
         return name
+
+
+def _is_model_union(tp: Any) -> bool:
+    members = [member for member in get_args(tp) if member is not type(None)]
+    return is_union(tp) and all(is_wire_model(member) for member in members)
+
+
+def _compile(
+    lines: list[str], namespace: dict[str, Any], filename: str
+) -> Callable[[Any], dict[str, Any]]:
+    exec(compile("\n".join(lines), filename, "exec"), namespace)
+    function: Callable[[Any], dict[str, Any]] = namespace["dump"]
+    return function

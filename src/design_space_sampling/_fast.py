@@ -147,18 +147,22 @@ class FastCompiler:
             if inner is None:
                 return None
             checks, copy = inner
+            head = f"if {var}.__class__ is not dict: raise Rejected"
             if copy == item:
-                expression = f"{var}.copy()"
-            else:
-                expression = f"{{{var}_k: {copy} for {var}_k, {item} in {var}.items()}}"
-            loop = [
-                f"for {item} in {var}.values():",
-                *("    " + line for line in checks),
-            ]
+                loop = [
+                    f"for {item} in {var}.values():",
+                    *("    " + line for line in checks),
+                ]
+                return [head, *(loop if checks else [])], f"{var}.copy()"
+            # One pass checks each value and replaces it in a copy made at
+            # full size, rather than a check loop and then a comprehension.
             return [
-                f"if {var}.__class__ is not dict: raise Rejected",
-                *(loop if checks else []),
-            ], expression
+                head,
+                f"{var}_c = {var}.copy()",
+                f"for {var}_k, {item} in {var}.items():",
+                *("    " + line for line in checks),
+                f"    {var}_c[{var}_k] = {copy}",
+            ], f"{var}_c"
         return None
 
     def check_only(self, tp: Any) -> str | None:

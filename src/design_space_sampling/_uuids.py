@@ -27,6 +27,11 @@ hundred kilobytes whatever the number of candidates read.
 _cache: dict[str, WireUUID] = {}
 
 
+def forget_uuids() -> None:
+    """Empty the cache, so that the next page is read as if for the first time."""
+    _cache.clear()
+
+
 class WireUUID(uuid.UUID):
     """A ``uuid.UUID`` that keeps its lower-case text for dumping.
 
