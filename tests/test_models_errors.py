@@ -335,6 +335,25 @@ class TestPathPrefix:
         assert raised.value.path == "response[2].execution_id"
         assert raised.value.found is None
 
+    def test_released_list_index(self) -> None:
+        """Releasing entries keeps the path of the first bad item."""
+        items = [CANDIDATE, CANDIDATE, changed(CANDIDATE, ["execution_id"], None)]
+        with pytest.raises(ValidationError) as raised:
+            structure_list(
+                items, SampleSearchSpaceResultCandidate, "response", release=True
+            )
+        assert raised.value.path == "response[2].execution_id"
+        assert items[:2] == [None, None]
+
+    def test_released_list_builds_all(self) -> None:
+        """Every item is built, and the array is left holding only None."""
+        items = [copy.deepcopy(CANDIDATE) for _ in range(3)]
+        built = structure_list(
+            items, SampleSearchSpaceResultCandidate, "response", release=True
+        )
+        assert [item.dump() for item in built] == [CANDIDATE] * 3
+        assert items == [None, None, None]
+
     def test_structure_list_not_list(self) -> None:
         with pytest.raises(ValidationError) as raised:
             structure_list({"a": 1}, SampleSearchSpaceResultCandidate, "response")

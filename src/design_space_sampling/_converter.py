@@ -76,11 +76,28 @@ def structure(data: Any, cls: type[_T], path: str = "") -> _T:
     return built
 
 
-def structure_list(data: Any, cls: type[_T], path: str) -> list[_T]:
-    """Build each item of a JSON array, reporting errors under ``path``."""
+def structure_list(
+    data: Any, cls: type[_T], path: str, *, release: bool = False
+) -> list[_T]:
+    """Build each item of a JSON array, reporting errors under ``path``.
+
+    With ``release``, each entry of ``data`` is replaced by None once its
+    item is built. A caller that owns the array, such as a page just read,
+    thus frees each decoded item as it goes, and the page's dictionaries and
+    its objects are not all held at once.
+    """
     if data.__class__ is not list:
         raise ValidationError(path, "an array", data)
     function = _fast.function(cls)
+    if release:
+        built: list[_T] = []
+        for index, item in enumerate(data):
+            try:
+                built.append(function(item))
+            except Exception:
+                built.append(_structure_checked(item, cls, f"{path}[{index}]"))
+            data[index] = None
+        return built
     try:
         return [function(item) for item in data]
     except Exception:

@@ -247,7 +247,7 @@ class SampleDesignSpaceExecutionCollection:
         )
 
     def _build_page(self, data: Any) -> builtins.list[SampleDesignSpaceExecution]:
-        records = structure_list(data, ExecutionRecord, "response")
+        records = structure_list(data, ExecutionRecord, "response", release=True)
         return [
             SampleDesignSpaceExecution(
                 record,

@@ -365,7 +365,9 @@ class SampleDesignSpaceExecution:
 
 
 def _build_candidates(data: Any) -> list[SampleSearchSpaceResultCandidate]:
-    return structure_list(data, SampleSearchSpaceResultCandidate, "response")
+    return structure_list(
+        data, SampleSearchSpaceResultCandidate, "response", release=True
+    )
 
 
 def _candidate_id(candidate: SampleSearchSpaceResultCandidate) -> UUID:

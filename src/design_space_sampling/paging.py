@@ -141,7 +141,8 @@ class PageIterator(Iterator[_ItemT], Generic[_ItemT]):
         fetch: Requests one page; see :data:`FetchPage`.
         build_items: Builds the items of a page from its ``response`` array.
             It should raise ``ValidationError`` with a path such as
-            ``response[2].material``.
+            ``response[2].material``. The array is the iterator's own, so
+            the function may empty its entries as it builds them.
         item_id: Returns the id of an item.
         scope: Identity of the listing, checked against continuation tokens.
         per_page: Items per page, 1 to 1000.
