@@ -1,10 +1,12 @@
 """Dumping wire models to JSON documents with compiled, inlined expressions.
 
 Each model gets one function whose body writes every field as a single
-expression: scalars as they are, UUIDs with ``str``, times in the canonical
-RFC 3339 form, sets as sorted lists, containers by comprehension and union
-members by a lookup on the value's class. Unknown keys kept at build time
-follow the known ones; absent optional keys stay absent.
+expression: scalars as they are, UUIDs as their kept text, times in the
+canonical RFC 3339 form, sets as sorted lists, containers by comprehension
+and union members by a lookup on the value's class. A dictionary of union
+members, such as a material's variables, is written by one loop with each
+member's expression in place. Unknown keys kept at build time follow the
+known ones; absent optional keys stay absent while their field is unset.
 """
 
 from __future__ import annotations
