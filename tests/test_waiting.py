@@ -181,6 +181,34 @@ class TestWaitTimeoutAndTransientErrors:
 
         assert clock.monotonic() - started == pytest.approx(10)
 
+    def test_zero_timeout_sends_nothing(
+        self, server: ScriptedServer, clock: FakeClock
+    ) -> None:
+        """timeout=0 ends at once and reports no poll, as none was sent."""
+        server.route("GET", EXECUTION_PATH, Reply(200, IN_PROGRESS))
+        execution = start_execution(server, clock)
+
+        with pytest.raises(WaitTimeoutError) as error:
+            wait(execution, clock, timeout=0)
+
+        assert error.value.polls == 0
+        assert "(0 polls, no poll succeeded)" in str(error.value)
+        assert gets(server) == 0
+
+    def test_one_poll_is_singular(
+        self, server: ScriptedServer, clock: FakeClock
+    ) -> None:
+        """A wait shorter than one interval reports one poll."""
+        server.route("GET", EXECUTION_PATH, Reply(200, IN_PROGRESS))
+        execution = start_execution(server, clock)
+
+        with pytest.raises(WaitTimeoutError) as error:
+            wait(execution, clock, interval=5, timeout=1)
+
+        assert error.value.polls == 1
+        assert "(1 poll, last status INPROGRESS" in str(error.value)
+        assert gets(server) == 1
+
     def test_persistent_404_raises_not_found(
         self, server: ScriptedServer, clock: FakeClock
     ) -> None:

@@ -404,7 +404,8 @@ class WaitTimeoutError(DesignSpaceSamplingError, TimeoutError):
             if last_execution.status_description:
                 seen += f"/{last_execution.status_description}"
         super().__init__(
-            f"execution {uid} did not finish within {timeout:g} s ({polls} polls, "
+            f"execution {uid} did not finish within {timeout:g} s "
+            f"({polls} {'poll' if polls == 1 else 'polls'}, "
             f"{seen}); wait again with a longer timeout, or check it later with "
             "refresh()"
         )

@@ -189,7 +189,9 @@ def wait_for_execution(
 
     Args:
         execution: An execution bound to a session.
-        timeout: Seconds the whole wait may take, retries included.
+        timeout: Seconds the whole wait may take, retries included. With 0,
+            an unfinished execution raises ``WaitTimeoutError`` at once,
+            without a read; call ``refresh()`` to read the status once.
         interval: Seconds between the first and the second read.
         max_interval: Maximum sleep in seconds between two reads.
         backoff: Factor, at least 1, by which the sleep grows after each read.
@@ -275,6 +277,9 @@ class _Waiter(Generic[_ExecutionT]):
             options.interval,
             options.max_interval,
         )
+        if options.timeout == 0:
+            # The deadline is already here: no read could be sent in time.
+            raise self._timeout_error(None)
         while True:
             current = self._poll()
             if current is not None and current.status in (SUCCEEDED, FAILED):
