@@ -27,9 +27,35 @@ from design_space_sampling.session import Session, join_path
 
 
 def _max_rss_bytes() -> int:
+    """Return the peak resident memory of this process.
+
+    On Linux, ``getrusage`` keeps the peak across ``exec``: a child started
+    by a large parent reports the parent's resident memory at the fork as
+    its own peak. The high-water mark in ``/proc/self/status`` (``VmHWM``)
+    belongs to this process alone, so it is read first.
+    """
+    try:
+        with open("/proc/self/status") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        pass
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     # Linux reports kibibytes, macOS bytes.
     return peak if sys.platform == "darwin" else peak * 1024
+
+
+def _reset_peak() -> None:
+    """Start the high-water mark again from the resident memory now, on Linux.
+
+    Without this, the peak would include whatever the set-up held before.
+    """
+    try:
+        with open("/proc/self/clear_refs", "w") as clear_refs:
+            clear_refs.write("5")
+    except OSError:
+        pass
 
 
 def _current_rss_bytes() -> int:
@@ -120,6 +146,7 @@ def main(argv: list[str]) -> int:
     with Session(api_key, host=url.hostname, scheme=url.scheme, port=url.port) as s:
         s.authenticate()
         candidates, reader = _candidates(s, ids, per_page)
+        _reset_peak()
         rss_before = _current_rss_bytes()
         start = time.perf_counter()
         count = 0
