@@ -169,6 +169,18 @@ class TestTokenFault:
         uid = client.run(1)["id"]
         assert client.send("GET", f"{client.base}/{uid}/results").status == 401
 
+    def test_revocation_survives_status_fault(self, client: RawClient) -> None:
+        """A 503 in place of the 401 still revokes the token for what follows."""
+        client.emulator.faults.add("list", ExpireTokenAfter(0))
+        client.emulator.faults.add("list", Status(503))
+        disrupted = client.send("GET", client.base)
+        after = client.send("GET", client.base)
+        assert disrupted.status == 503
+        assert after.status == 401
+        assert after.json()["reason"] == "invalid-token"
+        assert client.refresh().status == 200
+        assert client.send("GET", client.base).status == 200
+
 
 class TestPagingFaults:
     def test_ignore_page(self, client: RawClient) -> None:

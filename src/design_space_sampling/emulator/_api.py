@@ -177,6 +177,10 @@ class Api:
         self._create_execution = create_execution
         self._count_token = count_token
 
+    def revoke_tokens(self) -> None:
+        """Revoke every access token issued so far; a refresh gives a new one."""
+        self._tokens.revoke_all()
+
     def handle(
         self,
         method: str,
@@ -248,16 +252,16 @@ class Api:
                 401,
                 "Missing access token: send 'Authorization: Bearer <token>'",
             )
+        if selection.revoke_tokens:
+            # The server revoked every token before handing the request over.
+            return error_response(
+                401, "Invalid access token: token revoked", reason="invalid-token"
+            )
         try:
             self._tokens.check(token.strip())
         except InvalidTokenError as error:
             return error_response(
                 401, f"Invalid access token: {error}", reason="invalid-token"
-            )
-        if selection.revoke_tokens:
-            self._tokens.revoke_all()
-            return error_response(
-                401, "Invalid access token: token revoked", reason="invalid-token"
             )
         return None
 

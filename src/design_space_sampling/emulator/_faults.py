@@ -133,7 +133,9 @@ class ExpireTokenAfter(Fault):
     normally. The next one gets 401 with ``"reason": "invalid-token"``, and
     so does any later request that carries a token issued before that moment.
     A token from a new refresh works. With ``times`` above 1 the count starts
-    again after each revocation.
+    again after each revocation. When a status fault also applies to the
+    revoking request, that request gets the status instead of the 401, and
+    the revocation holds all the same.
     """
 
     n_calls: int

@@ -143,6 +143,10 @@ class _Handler(BaseHTTPRequestHandler):
             self.close_connection = True
             return
 
+        if selection.revoke_tokens:
+            # Revoking is server state: it holds for the requests that follow
+            # even when a fault such as a status code replaces this one's 401.
+            self.server.api.revoke_tokens()
         body = self._read_body()
         if isinstance(body, Response):
             response = body
