@@ -24,6 +24,7 @@ from typing import Any, Literal, TypeVar, get_args, get_origin
 import attrs
 
 from design_space_sampling._base import WireModel
+from design_space_sampling._extra import copy_json
 from design_space_sampling._memo import COMPILE_LOCK, Memo
 from design_space_sampling._reflect import (
     BOUNDS,
@@ -331,6 +332,7 @@ class CheckedCompiler:
             "MISSING": MISSING,
             "known": known,
             "empty": frozenset(),
+            "copy_json": copy_json,
         }
         lines = [
             "def structure_model(data):",
@@ -370,7 +372,9 @@ class CheckedCompiler:
             kwargs.append(f"{f.alias}={name}")
         lines += [
             "    if present != len(data):",
-            "        extra = {k: v for k, v in data.items() if k not in known}",
+            "        extra = {",
+            "            k: copy_json(v) for k, v in data.items() if k not in known",
+            "        }",
             "    else:",
             "        extra = {}",
             "    return cls(" + ", ".join(kwargs) + ", _extra=extra,"

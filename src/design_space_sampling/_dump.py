@@ -21,6 +21,7 @@ from typing import Any, Literal, get_args, get_origin
 import attrs
 
 from design_space_sampling._base import WireModel
+from design_space_sampling._extra import copy_json
 from design_space_sampling._memo import COMPILE_LOCK, Memo
 from design_space_sampling._reflect import is_union, is_wire_model
 from design_space_sampling._times import format_time
@@ -74,7 +75,9 @@ class DumpCompiler:
                 return f"sorted({var})"
             return f"sorted({item} for item in {var})"
         if origin in (dict, typing.Dict) and _is_model_union(args[1]):  # noqa: UP006
-            function = self._functions.get(tp, lambda _: self._make_union_dict(*args))
+            function = self._functions.get(
+                tp, lambda _: self._make_union_dict(tp, *args)
+            )
             return f"{self._name(function, namespace)}({var})"
         if origin in (dict, typing.Dict):  # noqa: UP006
             key = self.expression(args[0], "key", namespace)
@@ -101,7 +104,7 @@ class DumpCompiler:
         return f"{self._name(_enum_value, namespace)}({var})"
 
     def _make_union_dict(
-        self, key_type: Any, union: Any
+        self, tp: Any, key_type: Any, union: Any
     ) -> Callable[[Any], dict[str, Any]]:
         """Compile the dump of a dictionary of models, with every member inlined.
 
@@ -109,6 +112,9 @@ class DumpCompiler:
         case, is written in place as a dictionary display. Any other value
         goes to its class's dump function.
         """
+        holder: list[Callable[[Any], dict[str, Any]]] = []
+        # A member that holds this union again finds this forwarder.
+        self._functions.stage(tp, lambda value: holder[0](value))
         members = [member for member in get_args(union) if member is not type(None)]
         namespace: dict[str, Any] = {
             "by_class": {member: self.function(member) for member in members}
@@ -116,7 +122,9 @@ class DumpCompiler:
         key = self.expression(key_type, "key", namespace)
         lines = [
             "def dump(value):",
-            "    result = {}" if key != "key" else "    result = value.copy()",
+            # dict() rather than copy(): a dict subclass assigned by the
+            # caller, such as a defaultdict, still dumps as a plain dict.
+            "    result = {}" if key != "key" else "    result = dict(value)",
             "    for key, entry in value.items():",
             "        cls = entry.__class__",
         ]
@@ -133,7 +141,9 @@ class DumpCompiler:
             branch = "elif"
         lines += ["        else:", f"            result[{key}] = by_class[cls](entry)"]
         lines.append("    return result")
-        return _compile(lines, namespace, "<dump union dict>")
+        function = _compile(lines, namespace, "<dump union dict>")
+        holder.append(function)
+        return function
 
     def _entries(
         self, cls: type[WireModel], var: str, namespace: dict[str, Any]
@@ -152,7 +162,7 @@ class DumpCompiler:
         fields = [f for f in attrs.fields(cls) if "wire" in f.metadata]
         holder: list[Callable[[Any], dict[str, Any]]] = []
         self._functions.stage(cls, lambda value: holder[0](value))
-        namespace: dict[str, Any] = {}
+        namespace: dict[str, Any] = {"copy_json": copy_json}
         entries: list[str] = []
         guarded: list[str] = []
         for index, f in enumerate(fields):
@@ -179,7 +189,7 @@ class DumpCompiler:
             "    else:",
             "        data = {" + ", ".join(entries) + "}",
             "    if obj._extra:",
-            "        data.update(obj._extra)",
+            "        data.update({k: copy_json(v) for k, v in obj._extra.items()})",
             "    return data",
         ]
         function = _compile(lines, namespace, f"<dump {cls.__name__}>")

@@ -12,14 +12,14 @@ from __future__ import annotations
 import enum
 import typing
 import uuid
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from datetime import datetime
-from types import MappingProxyType
 from typing import Any, Literal, Union, get_args, get_origin
 
 import attrs
 
 from design_space_sampling._base import WireModel
+from design_space_sampling._extra import NO_EXTRA, copy_json
 from design_space_sampling._memo import COMPILE_LOCK, Memo
 from design_space_sampling._reflect import (
     BOUNDS,
@@ -33,15 +33,14 @@ from design_space_sampling._uuids import parse_uuid
 
 _new_object = object.__new__
 
-_NO_EXTRA: Mapping[str, Any] = MappingProxyType({})
-"""Shared by every built object without unknown keys: one allocation fewer each."""
-
 
 class _Rejected(Exception):
     """A value the fast pass does not accept; the checked pass reports why."""
 
 
 def fast_uuid(value: Any) -> uuid.UUID:
+    if value.__class__ is not str:
+        raise _Rejected
     result = parse_uuid(value)
     if result is None:
         raise _Rejected
@@ -94,7 +93,11 @@ class FastCompiler:
         """Return statements that check ``var`` and convert it in place."""
         if tp is uuid.UUID:
             namespace["parse_uuid"] = parse_uuid
-            return [f"{var} = parse_uuid({var})", f"if {var} is None: raise Rejected"]
+            return [
+                f"if {var}.__class__ is not str: raise Rejected",
+                f"{var} = parse_uuid({var})",
+                f"if {var} is None: raise Rejected",
+            ]
         plain = self.plain_data(tp, var)
         if plain is not None:
             checks, copy = plain
@@ -130,18 +133,22 @@ class FastCompiler:
             if inner is None:
                 return None
             checks, copy = inner
+            head = f"if {var}.__class__ is not list: raise Rejected"
             kind = _COPIES[origin]
             if copy == item:
-                expression = f"{kind}({var})"
-            elif kind == "list":
-                expression = f"[{copy} for {item} in {var}]"
-            else:
+                loop = [f"for {item} in {var}:", *("    " + line for line in checks)]
+                return [head, *(loop if checks else [])], f"{kind}({var})"
+            if kind != "list":
                 return None
-            loop = [f"for {item} in {var}:", *("    " + line for line in checks)]
+            # The checks may set variables for the copy of each item, so the
+            # copy is appended inside the same loop.
             return [
-                f"if {var}.__class__ is not list: raise Rejected",
-                *(loop if checks else []),
-            ], expression
+                head,
+                f"{var}_c = []",
+                f"for {item} in {var}:",
+                *("    " + line for line in checks),
+                f"    {var}_c.append({copy})",
+            ], f"{var}_c"
         if origin in (dict, typing.Dict) and args[0] is str:  # noqa: UP006
             inner = self.plain_data(args[1], item)
             if inner is None:
@@ -197,7 +204,7 @@ class FastCompiler:
         if is_union(tp):
             return self._make_union(args)
         if origin in (dict, typing.Dict) and _is_tagged_union(args[1]):  # noqa: UP006
-            return self._make_tagged_dict(args[0], get_args(args[1]))
+            return self._make_tagged_dict(tp, args[0], get_args(args[1]))
         if origin in _COPIES and self.plain_data(tp, "value") is None:
             return self._make_collection(args[0], origin)
         if origin in (dict, typing.Dict) and self.plain_data(tp, "value") is None:  # noqa: UP006
@@ -242,7 +249,7 @@ class FastCompiler:
         return _compile(lines, namespace)
 
     def _make_tagged_dict(
-        self, key: Any, members: tuple[Any, ...]
+        self, tp: Any, key: Any, members: tuple[Any, ...]
     ) -> Callable[[Any], Any]:
         """Compile a dictionary of tagged models with every member inlined.
 
@@ -251,6 +258,9 @@ class FastCompiler:
         and a function call per value. An unknown tag goes to the member
         without a fixed tag, if there is one.
         """
+        holder: list[Callable[[Any], Any]] = []
+        # A member that holds this union again finds this forwarder.
+        self._functions.stage(tp, lambda value: holder[0](value))
         namespace: dict[str, Any] = {"Rejected": _Rejected}
         key_expr = "key"
         if key is not str:
@@ -263,6 +273,7 @@ class FastCompiler:
             "    for key, data in value.items():",
             "        if data.__class__ is not dict: raise Rejected",
             "        tag = data['type']",
+            "        if tag.__class__ is not str: raise Rejected",
         ]
         fallback: Callable[[Any], Any] = _reject
         branch = "if"
@@ -283,7 +294,9 @@ class FastCompiler:
         else:
             lines += ["        else:", "            built = fallback(data)"]
         lines += [f"        result[{key_expr}] = built", "    return result"]
-        return _compile(lines, namespace)
+        function = _compile(lines, namespace)
+        holder.append(function)
+        return function
 
     def _make_union(self, members: tuple[Any, ...]) -> Callable[[Any], Any]:
         rest = tuple(member for member in members if member is not type(None))
@@ -292,7 +305,10 @@ class FastCompiler:
         by_tag, fallback = self._tag_table(rest)
 
         def fast_tagged(value: Any) -> Any:
-            return by_tag.get(value["type"], fallback)(value)
+            tag = value["type"]
+            if tag.__class__ is not str:
+                raise _Rejected
+            return by_tag.get(tag, fallback)(value)
 
         return fast_tagged
 
@@ -383,7 +399,8 @@ class FastCompiler:
             {
                 f"{prefix}cls": cls,
                 "new": _new_object,
-                "no_extra": _NO_EXTRA,
+                "no_extra": NO_EXTRA,
+                "copy_json": copy_json,
                 "MISSING": MISSING,
                 f"{prefix}known": frozenset(f.metadata["wire"] for f in fields),
                 "empty": frozenset(),
@@ -434,7 +451,7 @@ class FastCompiler:
             *lines,
             f"built = new({prefix}cls)",
             *arguments,
-            "built._extra = {k: v for k, v in data.items()"
+            "built._extra = {k: copy_json(v) for k, v in data.items()"
             f" if k not in {prefix}known}} if {present} != len(data) else no_extra",
             f"built._absent = {absent}",
         ]

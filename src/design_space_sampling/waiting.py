@@ -304,6 +304,9 @@ class _Waiter(Generic[_ExecutionT]):
                 deadline=self._deadline, on_retry=self._forward_retry
             )
         except APITimeoutError as error:
+            if error.attempts == 0:
+                # The deadline passed before the read was sent: not a poll.
+                self._polls -= 1
             if self._monotonic() >= self._deadline:
                 raise self._timeout_error(error) from error
             self._tolerate(error)
