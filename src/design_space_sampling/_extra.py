@@ -14,15 +14,15 @@ class _NoExtra(dict[str, Any]):
 
     __slots__ = ()
 
-    def _refuse(self, *args: object, **kwargs: object) -> NoReturn:
+    def _reject(self, *args: object, **kwargs: object) -> NoReturn:
         raise TypeError(
-            "this object has no unknown keys and this empty mapping is shared; "
-            "assign a new dict to _extra to add some"
+            "cannot change the shared empty mapping of an object without unknown "
+            "keys; assign a new dict to _extra to add some"
         )
 
-    __setitem__ = __delitem__ = _refuse
-    pop = popitem = clear = __ior__ = _refuse
-    update = setdefault = _refuse  # pyright: ignore[reportAssignmentType]
+    __setitem__ = __delitem__ = _reject
+    pop = popitem = clear = __ior__ = _reject
+    update = setdefault = _reject  # pyright: ignore[reportAssignmentType]
 
     def __reduce__(self) -> str:
         return "NO_EXTRA"
