@@ -57,10 +57,15 @@ def run_codec(count: int, seed: int, rounds: int, budget: float) -> list[Row]:
         raise AssertionError("msgspec decoded a different number of candidates")
 
     if [rebuild_candidate(item) for item in items] != items:
-        raise AssertionError("the Python rebuild makes other dictionaries than dump")
+        raise AssertionError(
+            "the Python rebuild differs from dump: check benchmarks/rebuild.py"
+        )
     # "deterministic" sorts sets, as dump sorts the label sets.
     if msgspec.to_builtins(structs, order="deterministic") != json.loads(raw):
-        raise AssertionError("msgspec.to_builtins gives another document")
+        raise AssertionError(
+            "msgspec.to_builtins differs from the page: "
+            "check benchmarks/msgspec_structs.py"
+        )
 
     incumbent_build, incumbent_dump = incumbent.load_candidate_codec()
     theirs = [incumbent_build(item) for item in items]

@@ -346,7 +346,7 @@ class TestPathPrefix:
         assert items[:2] == [None, None]
 
     def test_released_list_builds_all(self) -> None:
-        """Every item is built, and the array is left holding only None."""
+        """Every item is built, and the array then contains only None."""
         items = [copy.deepcopy(CANDIDATE) for _ in range(3)]
         built = structure_list(
             items, SampleSearchSpaceResultCandidate, "response", release=True

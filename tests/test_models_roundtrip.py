@@ -98,7 +98,7 @@ class TestVariantStrategies:
         assert uuid.UUID(variant) == uuid.UUID(canonical)
 
 
-def test_variables_off_the_common_path_dump_whole() -> None:
+def test_uncommon_variables_dump_whole() -> None:
     """Variables with unknown keys, of an unknown kind, or set by hand dump whole."""
     import uuid
 

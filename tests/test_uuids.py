@@ -68,12 +68,12 @@ def test_wire_uuid_behaves_as_plain() -> None:
         " 1345678-1234-1234-1234-123456789abc",
     ],
 )
-def test_prefixes_int_would_take_are_refused(text: str) -> None:
-    """int(..., 16) reads these; as UUIDs they are malformed."""
+def test_int_prefixes_are_rejected(text: str) -> None:
+    """int(..., 16) reads these prefixes, but as UUIDs they are malformed."""
     assert parse_uuid(text) is None
 
 
-def test_repeated_text_shares_one_immutable_uuid() -> None:
+def test_repeated_text_shares_uuid() -> None:
     """A cached UUID is returned again, and nothing can change it."""
     text = "5D0A7E2C-9B43-4F7E-A1C2-0F6E3B9D8A71"
     first = parse_uuid(text)

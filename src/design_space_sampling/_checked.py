@@ -29,6 +29,7 @@ from design_space_sampling._memo import COMPILE_LOCK, Memo
 from design_space_sampling._reflect import (
     BOUNDS,
     MISSING,
+    compile_function,
     is_required,
     is_union,
     is_wire_model,
@@ -380,7 +381,9 @@ class CheckedCompiler:
             "    return cls(" + ", ".join(kwargs) + ", _extra=extra,"
             " _absent=empty if absent is None else frozenset(absent))",
         ]
-        function = _compile("\n".join(lines), namespace, "structure_model")
+        function = compile_function(
+            lines, namespace, "structure_model", "<generated structure_model>"
+        )
         function.__qualname__ = f"structure_{cls.__name__}"
         holder.append(function)
         self._structure.stage(cls, function)
@@ -438,9 +441,3 @@ def _enum_class(tp: object) -> type[enum.Enum] | None:
     if isinstance(tp, type) and issubclass(tp, enum.Enum):
         return tp
     return None
-
-
-def _compile(source: str, namespace: dict[str, Any], name: str) -> Callable[[Any], Any]:
-    exec(compile(source, f"<generated {name}>", "exec"), namespace)
-    function: Callable[[Any], Any] = namespace[name]
-    return function

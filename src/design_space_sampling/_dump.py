@@ -23,7 +23,7 @@ import attrs
 from design_space_sampling._base import WireModel
 from design_space_sampling._extra import copy_json
 from design_space_sampling._memo import COMPILE_LOCK, Memo
-from design_space_sampling._reflect import is_union, is_wire_model
+from design_space_sampling._reflect import compile_function, is_union, is_wire_model
 from design_space_sampling._times import format_time
 from design_space_sampling._uuids import WireUUID
 
@@ -113,7 +113,7 @@ class DumpCompiler:
         goes to its class's dump function.
         """
         holder: list[Callable[[Any], dict[str, Any]]] = []
-        # A member that holds this union again finds this forwarder.
+        # A member that contains this union again finds this forwarder.
         self._functions.stage(tp, lambda value: holder[0](value))
         members = [member for member in get_args(union) if member is not type(None)]
         namespace: dict[str, Any] = {
@@ -141,7 +141,7 @@ class DumpCompiler:
             branch = "elif"
         lines += ["        else:", f"            result[{key}] = by_class[cls](entry)"]
         lines.append("    return result")
-        function = _compile(lines, namespace, "<dump union dict>")
+        function = compile_function(lines, namespace, "dump", "<dump union dict>")
         holder.append(function)
         return function
 
@@ -192,7 +192,7 @@ class DumpCompiler:
             "        data.update({k: copy_json(v) for k, v in obj._extra.items()})",
             "    return data",
         ]
-        function = _compile(lines, namespace, f"<dump {cls.__name__}>")
+        function = compile_function(lines, namespace, "dump", f"<dump {cls.__name__}>")
         holder.append(function)
         self._functions.stage(cls, function)
         return function
@@ -207,11 +207,3 @@ class DumpCompiler:
 def _is_model_union(tp: Any) -> bool:
     members = [member for member in get_args(tp) if member is not type(None)]
     return is_union(tp) and all(is_wire_model(member) for member in members)
-
-
-def _compile(
-    lines: list[str], namespace: dict[str, Any], filename: str
-) -> Callable[[Any], dict[str, Any]]:
-    exec(compile("\n".join(lines), filename, "exec"), namespace)
-    function: Callable[[Any], dict[str, Any]] = namespace["dump"]
-    return function

@@ -6,9 +6,9 @@ from typing import Any, NoReturn
 
 
 class _NoExtra(dict[str, Any]):
-    """The unknown keys of every built object that has none.
+    """Unknown keys of every built object without any: one shared empty dict.
 
-    One read-only empty dict is shared, which saves a dict per object.
+    It is read-only, and sharing it saves a dict per object.
     Copying, deep-copying and pickling give back the same object.
     """
 

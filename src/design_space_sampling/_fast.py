@@ -24,6 +24,7 @@ from design_space_sampling._memo import COMPILE_LOCK, Memo
 from design_space_sampling._reflect import (
     BOUNDS,
     MISSING,
+    compile_function,
     is_required,
     is_union,
     is_wire_model,
@@ -117,10 +118,14 @@ class FastCompiler:
         """Handle scalars and lists, sets and string-keyed dicts of them.
 
         Returns the statements that reject a bad ``var`` and an expression
-        for the value to keep: ``var`` itself for a scalar, a copy for a
-        container, so that the built object shares nothing with the input.
-        Returns None for any other type. Loops are written out here rather
-        than called, which saves a function call per field.
+        for the value to keep: ``var`` itself for a scalar, and a copy for a
+        container, so that the built object shares no container with the
+        input. Returns None for any other type. Loops are written out here
+        rather than called, which saves a function call per field.
+
+        NOTE: a value typed ``Any``, such as an item of a page's
+        ``response``, is kept as it is, not copied. Copying a page's items
+        would cost more than parsing them.
         """
         check = self.check_only(tp)
         if check is not None:
@@ -203,12 +208,13 @@ class FastCompiler:
         args = get_args(tp)
         if is_union(tp):
             return self._make_union(args)
-        if origin in (dict, typing.Dict) and _is_tagged_union(args[1]):  # noqa: UP006
+        is_dict = origin in (dict, typing.Dict)  # noqa: UP006
+        if is_dict and _is_tagged_union(args[1]):
             return self._make_tagged_dict(tp, args[0], get_args(args[1]))
-        if origin in _COPIES and self.plain_data(tp, "value") is None:
+        if (is_dict or origin in _COPIES) and self.plain_data(tp, "value") is None:
+            if is_dict:
+                return self._make_dict(args[0], args[1])
             return self._make_collection(args[0], origin)
-        if origin in (dict, typing.Dict) and self.plain_data(tp, "value") is None:  # noqa: UP006
-            return self._make_dict(args[0], args[1])
         return self._compile_single(tp)
 
     def _compile_single(self, tp: Any) -> Callable[[Any], Any]:
@@ -237,10 +243,7 @@ class FastCompiler:
             "Rejected": _Rejected,
             "item_fn": self.function(item),
         }
-        key_expr = "key"
-        if key is not str:
-            namespace["key_fn"] = self.function(key)
-            key_expr = "key_fn(key)"
+        key_expr = self._key_expression(key, namespace)
         lines = [
             "def fast(value):",
             "    if value.__class__ is not dict: raise Rejected",
@@ -259,13 +262,10 @@ class FastCompiler:
         without a fixed tag, if there is one.
         """
         holder: list[Callable[[Any], Any]] = []
-        # A member that holds this union again finds this forwarder.
+        # A member that contains this union again finds this forwarder.
         self._functions.stage(tp, lambda value: holder[0](value))
         namespace: dict[str, Any] = {"Rejected": _Rejected}
-        key_expr = "key"
-        if key is not str:
-            namespace["key_fn"] = self.function(key)
-            key_expr = "key_fn(key)"
+        key_expr = self._key_expression(key, namespace)
         lines = [
             "def fast(value):",
             "    if value.__class__ is not dict: raise Rejected",
@@ -275,19 +275,13 @@ class FastCompiler:
             "        tag = data['type']",
             "        if tag.__class__ is not str: raise Rejected",
         ]
-        fallback: Callable[[Any], Any] = _reject
+        tagged, fallback = self._split_members(members)
         branch = "if"
-        for member in members:
-            attrs.resolve_types(member)
-            tag_type = attrs.fields_dict(member)["type"].type
-            if get_origin(tag_type) is not Literal:
-                fallback = self.function(member)
-                continue
-            for tag in get_args(tag_type):
-                body = self._model_lines(member, tag, namespace)
-                lines.append(f"        {branch} tag == {tag!r}:")
-                lines += ["            " + line for line in body]
-                branch = "elif"
+        for tag, member in tagged:
+            body = self._model_lines(member, tag, namespace)
+            lines.append(f"        {branch} tag == {tag!r}:")
+            lines += ["            " + line for line in body]
+            branch = "elif"
         namespace["fallback"] = fallback
         if branch == "if":
             lines.append("        built = fallback(data)")
@@ -302,7 +296,11 @@ class FastCompiler:
         rest = tuple(member for member in members if member is not type(None))
         if len(rest) != len(members) or not _is_tagged_union_members(rest):
             return self._make_scalar_union(members)
-        by_tag, fallback = self._tag_table(rest)
+        tagged, fallback = self._split_members(rest)
+        by_tag = {
+            tag: self._functions.get((member, tag), lambda key: self._make_model(*key))
+            for tag, member in tagged
+        }
 
         def fast_tagged(value: Any) -> Any:
             tag = value["type"]
@@ -341,22 +339,31 @@ class FastCompiler:
         lines.append("    return value")
         return _compile(lines, namespace)
 
-    def _tag_table(
+    def _split_members(
         self, members: tuple[Any, ...]
-    ) -> tuple[dict[str, Callable[[Any], Any]], Callable[[Any], Any]]:
-        by_tag: dict[str, Callable[[Any], Any]] = {}
+    ) -> tuple[list[tuple[str, Any]], Callable[[Any], Any]]:
+        """Return each fixed tag with its member, and the function for other tags.
+
+        The member whose tag is a plain string takes every unknown tag; without
+        one, an unknown tag is rejected.
+        """
+        tagged: list[tuple[str, Any]] = []
         fallback: Callable[[Any], Any] = _reject
         for member in members:
             attrs.resolve_types(member)
             tag_type = attrs.fields_dict(member)["type"].type
             if get_origin(tag_type) is Literal:
-                for tag in get_args(tag_type):
-                    by_tag[tag] = self._functions.get(
-                        (member, tag), lambda key: self._make_model(*key)
-                    )
+                tagged += [(tag, member) for tag in get_args(tag_type)]
             else:
                 fallback = self.function(member)
-        return by_tag, fallback
+        return tagged, fallback
+
+    def _key_expression(self, key: Any, namespace: dict[str, Any]) -> str:
+        """Return the expression that builds a dictionary key named ``key``."""
+        if key is str:
+            return "key"
+        namespace["key_fn"] = self.function(key)
+        return "key_fn(key)"
 
     def _make_model(
         self, cls: type[WireModel], known_tag: str | None = None
@@ -491,6 +498,4 @@ def _is_tagged_union_members(members: tuple[Any, ...]) -> bool:
 
 
 def _compile(lines: list[str], namespace: dict[str, Any]) -> Callable[[Any], Any]:
-    exec(compile("\n".join(lines), "<fast structure>", "exec"), namespace)
-    function: Callable[[Any], Any] = namespace["fast"]
-    return function
+    return compile_function(lines, namespace, "fast", "<fast structure>")

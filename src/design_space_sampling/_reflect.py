@@ -1,8 +1,9 @@
-"""Facts about generated classes and annotations that every compiler needs."""
+"""Facts about generated classes and annotations, and helpers every compiler needs."""
 
 from __future__ import annotations
 
 import types
+from collections.abc import Callable
 from typing import Any, Union, get_origin
 
 import attrs
@@ -41,3 +42,15 @@ def is_required(field: attrs.Attribute[Any]) -> bool:
     which the generator marks with ``metadata["required"]``.
     """
     return field.default is attrs.NOTHING or bool(field.metadata.get("required"))
+
+
+def compile_function(
+    lines: list[str], namespace: dict[str, Any], name: str, filename: str
+) -> Callable[[Any], Any]:
+    """Run the source ``lines`` in ``namespace`` and return the function ``name``.
+
+    ``filename`` names the source in tracebacks, such as ``"<dump Mixture>"``.
+    """
+    exec(compile("\n".join(lines), filename, "exec"), namespace)
+    function: Callable[[Any], Any] = namespace[name]
+    return function

@@ -45,7 +45,7 @@ class WireUUID(uuid.UUID):
 
     _text: str
 
-    # Part of uuid.UUID's interface; as a class attribute it needs no slot store.
+    # Part of uuid.UUID's interface. A class attribute needs no store per object.
     is_safe: ClassVar[uuid.SafeUUID] = uuid.SafeUUID.unknown  # type: ignore[misc]
 
     def __str__(self) -> str:
@@ -61,7 +61,7 @@ class WireUUID(uuid.UUID):
 class _UnsealedUUID(uuid.UUID):
     """The layout of WireUUID with plain attribute assignment.
 
-    ``uuid.UUID`` refuses assignment, so filling its slots takes
+    ``uuid.UUID`` raises on assignment, so filling its slots takes
     ``object.__setattr__``, a slow call by name. An object of this class is
     filled with ordinary stores and then becomes a WireUUID by assigning
     ``__class__``, which the identical slots allow. That roughly halves the

@@ -277,9 +277,6 @@ class _Waiter(Generic[_ExecutionT]):
             options.interval,
             options.max_interval,
         )
-        if options.timeout == 0:
-            # The deadline is already here: no read could be sent in time.
-            raise self._timeout_error(None)
         while True:
             current = self._poll()
             if current is not None and current.status in (SUCCEEDED, FAILED):
@@ -305,7 +302,7 @@ class _Waiter(Generic[_ExecutionT]):
             )
         except APITimeoutError as error:
             if error.attempts == 0:
-                # The deadline passed before the read was sent: not a poll.
+                # The deadline passed before the read was sent, so it is no poll.
                 self._polls -= 1
             if self._monotonic() >= self._deadline:
                 raise self._timeout_error(error) from error

@@ -178,7 +178,7 @@ class Api:
         self._count_token = count_token
 
     def revoke_tokens(self) -> None:
-        """Revoke every access token issued so far; a refresh gives a new one."""
+        """Revoke every access token issued so far. A refresh issues a new one."""
         self._tokens.revoke_all()
 
     def handle(

@@ -135,7 +135,7 @@ class ExpireTokenAfter(Fault):
     A token from a new refresh works. With ``times`` above 1 the count starts
     again after each revocation. When a status fault also applies to the
     revoking request, that request gets the status instead of the 401, and
-    the revocation holds all the same.
+    the tokens are revoked all the same.
     """
 
     n_calls: int

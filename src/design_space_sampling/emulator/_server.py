@@ -144,8 +144,8 @@ class _Handler(BaseHTTPRequestHandler):
             return
 
         if selection.revoke_tokens:
-            # Revoking is server state: it holds for the requests that follow
-            # even when a fault such as a status code replaces this one's 401.
+            # Revoking is server state, so it applies to the requests that
+            # follow even when a status fault replaces this request's 401.
             self.server.api.revoke_tokens()
         body = self._read_body()
         if isinstance(body, Response):
